@@ -1,0 +1,152 @@
+"""The durable-rules executor: the only module that imports durable-rules.
+
+It follows the safe use measured in ``reference/durable-rules-notes.md``:
+
+* rules are JSON rulesets built from data (never the ``durable.lang`` DSL);
+* every rule tests the marker ``kind == "call"`` first; ``pri`` is the rule
+  order, and a catch-all at ``pri`` 65535 stands for the fallback;
+* the C extension is driven directly (``assert_event`` /
+  ``start_action_for_state``), never through ``Host.post``, whose timer
+  threads steal results; no Python actions run inside the engine, the
+  decision is the *name* of the fired rule;
+* one fixed session per ruleset, every call under that ruleset's lock;
+* addenda (all matches) use ``assert_fact`` + drain + ``retract_fact``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from flowrules.compiler import durable_json
+from flowrules.errors import EngineError
+from flowrules.ir import Event, Match, Program
+
+try:
+    import durable_rules_engine as _dre
+except ImportError:  # pragma: no cover - exercised on Python 3.13+ only
+    _dre = None
+
+#: Most sibling tests one node may have; durable-rules hangs or crashes above 511.
+MAX_SIBLINGS = 256
+
+_names = iter(range(1, 1 << 62))
+_names_lock = threading.Lock()
+
+
+def available() -> bool:
+    """Return whether the durable-rules extension imports on this interpreter."""
+    return _dre is not None
+
+
+def _unique_name(base: str) -> str:
+    with _names_lock:
+        return f"{base}_{next(_names)}"
+
+
+def _check_limits(node: Any, where: str) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("$and", "$or") and len(value) > MAX_SIBLINGS:
+                msg = f"{where}: a condition has {len(value)} sibling tests (limit {MAX_SIBLINGS})"
+                raise EngineError(msg)
+            _check_limits(value, where)
+    elif isinstance(node, list):
+        for item in node:
+            _check_limits(item, where)
+
+
+class _Ruleset:
+    """One compiled ruleset in the C engine, with its own lock."""
+
+    def __init__(self, name: str, ruleset_json: str) -> None:
+        _check_limits(json.loads(ruleset_json), name)
+        try:
+            self.handle = _dre.create_ruleset(_unique_name(name), ruleset_json)
+        except _dre.error as exc:
+            msg = f"durable-rules refused ruleset {name}: {exc}"
+            raise EngineError(msg) from exc
+        self.lock = threading.Lock()
+
+    def first(self, text: str) -> str | None:
+        """Post ``text`` as an event; return the name of the rule that fired."""
+        with self.lock:
+            code, offset = _dre.assert_event(self.handle, text)
+            if code == 1:
+                return None
+            result = _dre.start_action_for_state(self.handle, offset)
+            if result is None:
+                msg = "durable-rules matched but offered no action"
+                raise EngineError(msg)
+            fired = next(iter(json.loads(result[1])))
+            while _dre.complete_and_start_action(self.handle, offset):
+                pass
+        return str(fired)
+
+    def every(self, text: str) -> list[str]:
+        """Assert ``text`` as a fact; return every rule that fired, then retract it."""
+        fired: list[str] = []
+        with self.lock:
+            code, offset = _dre.assert_fact(self.handle, text)
+            try:
+                if code == 1:
+                    return fired
+                result = _dre.start_action_for_state(self.handle, offset)
+                if result is not None:
+                    fired.append(next(iter(json.loads(result[1]))))
+                    while nxt := _dre.complete_and_start_action(self.handle, offset):
+                        fired.append(next(iter(json.loads(nxt))))
+            finally:
+                _dre.retract_fact(self.handle, text)
+        return fired
+
+    def close(self) -> None:
+        with self.lock:
+            try:
+                _dre.delete_state(self.handle, None)
+            except _dre.error:
+                pass  # error 309: the state was never created (no call was made)
+            _dre.delete_ruleset(self.handle)
+
+
+class DurableExecutor:
+    """Evaluate a :class:`~flowrules.ir.Program` with the durable-rules C engine.
+
+    Raises:
+        flowrules.errors.EngineError: If durable-rules is not importable or
+            refuses the compiled ruleset.
+    """
+
+    name = "durable"
+
+    def __init__(self, program: Program) -> None:
+        if _dre is None:
+            msg = "durable-rules is not importable on this Python; use executor='native'"
+            raise EngineError(msg)
+        base = f"{program.pack}_{program.version.replace('.', '_')}"
+        self._rules = _Ruleset(base, durable_json(program.rules, catch_all=True))
+        self._addenda = (
+            _Ruleset(base + "_addenda", durable_json(program.addenda, catch_all=False))
+            if program.addenda
+            else None
+        )
+
+    def run(self, event: Event) -> Match:
+        """Return the first matching rule and every matching addendum."""
+        text = json.dumps(event, ensure_ascii=False)
+        fired = self._rules.first(text)
+        if fired is None:
+            msg = "the durable catch-all did not fire; the event lacks its marker"
+            raise EngineError(msg)
+        rule = None if fired == "fallback" else int(fired[1:])
+        addenda: tuple[int, ...] = ()
+        if self._addenda is not None:
+            addenda = tuple(sorted(int(n[1:]) for n in self._addenda.every(text)))
+        return Match(rule, addenda)
+
+    def close(self) -> None:
+        """Free the rulesets in the C engine; the executor is unusable afterwards."""
+        self._rules.close()
+        if self._addenda is not None:
+            self._addenda.close()

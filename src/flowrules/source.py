@@ -1,0 +1,209 @@
+"""Read YAML with positions: a SafeLoader that keeps marks and rejects duplicates.
+
+:func:`parse_yaml` returns the plain data and a :class:`SourceMap` from YAML
+paths (``("rules", 3, "then", "wording")``) to 1-based line and column, so
+that schema errors and lint findings point at the exact place in the file.
+Aliases and anchors are refused: packs do not need them and they allow
+"billion laughs" documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from flowrules.diagnostics import Diagnostic, Span
+
+Path = tuple[str | int, ...]
+
+#: Largest pack file accepted, in bytes.
+MAX_PACK_BYTES = 2_000_000
+#: Deepest nesting accepted in a pack document.
+MAX_DEPTH = 64
+
+
+@dataclass
+class SourceMap:
+    """Positions of keys and values in one YAML file."""
+
+    path: str
+    values: dict[Path, Span] = field(default_factory=dict)
+    keys: dict[Path, Span] = field(default_factory=dict)
+
+    def span(self, loc: Path, *, key: bool = False) -> Span:
+        """Return the span of ``loc``, or of its nearest ancestor that has one."""
+        table = self.keys if key else self.values
+        probe = tuple(loc)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if not key and probe in self.keys:
+                return self.keys[probe]
+            probe = probe[:-1]
+        return Span(self.path, 1, 1)
+
+
+class _PackYamlError(Exception):
+    def __init__(self, code: str, message: str, span: Span, hint: str) -> None:
+        super().__init__(message)
+        self.diagnostic = Diagnostic(span, code, message, hint=hint)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases (no shared nodes, no alias bombs)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _PackYamlError(
+                "PK11",
+                f"YAML-alias '*{event.anchor}' er ikke tilladt i en regelpakke",
+                _span_of(self.name, event.start_mark),
+                "skriv værdien ud i stedet for at bruge anker og alias",
+            )
+        return super().compose_node(parent, index)
+
+
+def _span_of(path: str, mark: Any) -> Span:
+    return Span(path, mark.line + 1, mark.column + 1)
+
+
+def parse_yaml(text: str, path: str) -> tuple[Any, SourceMap]:
+    """Parse one YAML document, returning its data and a source map.
+
+    Args:
+        text: The YAML source.
+        path: The path used in diagnostics (as the user gave it).
+
+    Returns:
+        The plain Python data and the :class:`SourceMap` of its positions.
+
+    Raises:
+        flowrules.errors.PackError: On a syntax error, a duplicate key, an
+            alias, or a document nested deeper than :data:`MAX_DEPTH`.
+    """
+    from flowrules.errors import PackError
+
+    smap = SourceMap(path)
+    loader = _Loader(text)
+    loader.name = path
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, smap
+        data = _convert(loader, node, (), smap, 0)
+    except _PackYamlError as exc:
+        raise PackError([exc.diagnostic]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        span = _span_of(path, mark) if mark else Span(path)
+        problem = exc.problem or exc.context or "ugyldig YAML"
+        raise PackError(
+            [
+                Diagnostic(
+                    span,
+                    "PK01",
+                    f"YAML-syntaksfejl: {problem}",
+                    hint="tjek indrykning, kolon efter nøgler og afsluttende anførselstegn",
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise PackError(
+            [Diagnostic(Span(path), "PK01", f"YAML-fejl: {exc}", hint="tjek filens YAML")]
+        ) from None
+    except RecursionError:
+        raise PackError(
+            [
+                Diagnostic(
+                    Span(path),
+                    "PK01",
+                    "dokumentet er for dybt indlejret",
+                    hint=f"en regelpakke har højst {MAX_DEPTH} niveauer",
+                )
+            ]
+        ) from None
+    finally:
+        loader.dispose()
+    return data, smap
+
+
+def _convert(loader: _Loader, node: Any, loc: Path, smap: SourceMap, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise _PackYamlError(
+            "PK01",
+            "dokumentet er for dybt indlejret",
+            _span_of(smap.path, node.start_mark),
+            f"en regelpakke har højst {MAX_DEPTH} niveauer",
+        )
+    smap.values[loc] = _span_of(smap.path, node.start_mark)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            key_span = _span_of(smap.path, key_node.start_mark)
+            if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
+                raise _PackYamlError(
+                    "PK01",
+                    "en nøgle skal være en simpel værdi",
+                    key_span,
+                    "brug et navn som nøgle",
+                )
+            if key in result:
+                first = smap.keys.get((*loc, key))
+                where = f" (første gang i linje {first.line})" if first else ""
+                raise _PackYamlError(
+                    "PK06",
+                    f"nøglen '{key}' står to gange{where}",
+                    key_span,
+                    "slet den ene forekomst eller giv den et andet navn",
+                )
+            child = (*loc, key)
+            smap.keys[child] = key_span
+            result[key] = _convert(loader, value_node, child, smap, depth + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _convert(loader, item, (*loc, i), smap, depth + 1)
+            for i, item in enumerate(node.value)
+        ]
+    return loader.construct_object(node, deep=True)
+
+
+def read_pack_text(raw: bytes, path: str) -> str:
+    """Decode a pack file, refusing oversized and non-UTF-8 input with diagnostics.
+
+    Raises:
+        flowrules.errors.PackError: If the file is too large or not UTF-8.
+    """
+    from flowrules.errors import PackError
+
+    if len(raw) > MAX_PACK_BYTES:
+        raise PackError(
+            [
+                Diagnostic(
+                    Span(path),
+                    "PK10",
+                    f"filen er for stor ({len(raw)} bytes)",
+                    hint=f"en regelpakke må højst fylde {MAX_PACK_BYTES} bytes",
+                )
+            ]
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise PackError(
+            [
+                Diagnostic(
+                    Span(path, line, col),
+                    "PK10",
+                    f"filen er ikke gyldig UTF-8 (byte 0x{raw[exc.start]:02x})",
+                    hint="gem filen som UTF-8",
+                )
+            ]
+        ) from None

@@ -1,0 +1,133 @@
+"""The contract vocabulary of the SPEC: core call fields, units, steps, weekdays.
+
+These names are part of the public contract that importing systems rely on;
+they are not rule content. Rule content (which call leads where, with which
+wording) lives only in the YAML packs.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+ORDNINGER: Final = ("dagpenge", "kontanthjaelp", "sygedagpenge", "sygeopfoelgning")
+
+#: Core enumerated call fields and their allowed values (SPEC, "Call (input)").
+#: A pack that uses one of these fields declares it with a subset of these values.
+CORE_ENUMS: Final[dict[str, tuple[str, ...]]] = {
+    "opkalder": (
+        "borger",
+        "leverandoer",
+        "samarbejdspartner",
+        "virksomhed",
+        "anden_forvaltning",
+        "a_kasse",
+    ),
+    "grund": ("arbejde", "ansaettelsessamtale", "sygdom", "borgerligt_ombud", "andet"),
+    "aftale": ("jobsamtale", "tilbud", "jobklub", "opfoelgning", "anden_samtale"),
+    "vurdering": ("kan_accepteres", "kan_ikke_umiddelbart_accepteres"),
+    "afmelding_aarsag": ("efterloen", "barsel", "arbejde", "andet"),
+    "fravaerstype": (
+        "ferie",
+        "faedrebarsel",
+        "sygdom",
+        "midlertidigt_arbejde",
+        "borgerligt_ombud",
+        "arbejde_over_20_timer",
+        "mindre_intensiv_kontakt",
+        "fritagelse_raadighed",
+    ),
+    "status": ("ledig", "beskaeftiget"),
+}
+
+#: Core fields whose values are pack-specific enumerations (no global list).
+CORE_OPEN_ENUMS: Final = ("henvendelse", "maalgruppe")
+
+#: Core boolean, date and datetime fields.
+CORE_BOOLS: Final = (
+    "telefonkontakt",
+    "svar_fremgaar_af_journal",
+    "sociale_problemer",
+    "behov_for_tolk",
+)
+CORE_DATES: Final = ("afmelding_dato",)
+CORE_DATETIMES: Final = ("modtaget", "aftale_tidspunkt")
+
+#: Type of every core field, as a pack fact type.
+CORE_FIELD_TYPES: Final[dict[str, str]] = {
+    "ordning": "enum",
+    **{name: "enum" for name in CORE_ENUMS},
+    **{name: "enum" for name in CORE_OPEN_ENUMS},
+    **{name: "bool" for name in CORE_BOOLS},
+    **{name: "date" for name in CORE_DATES},
+    **{name: "datetime" for name in CORE_DATETIMES},
+}
+
+UNITS: Final = (
+    "jobcenter",
+    "k_kassen",
+    "ydelsesservice",
+    "beskaeftigelseskonsulent",
+    "visitationsenheden",
+    "tidlig_arbejdsmarkedsindsats",
+    "job_og_afklaring",
+    "jobcenter_nyropsgade_jsv",
+    "beskaeftigelsescenter",
+    "arbejdsgiver",
+    "relevant_bif_enhed",
+    "socialforvaltningen",
+    "a_kassen",
+    "cdu",
+)
+
+STEPS: Final = (
+    "journalnotat",
+    "opera_fravaersnote",
+    "registrer_samtalenode",
+    "registrer_fravaersnode",
+    "opret_kontakt_efter_udeblivelse",
+    "book_jobplanner",
+    "aflys_jobsamtale",
+    "behold_planlagt",
+    "mail_jobcenter",
+    "mail_leverandoer",
+    "mail_konsulent",
+    "mail_visitationsenheden",
+    "servicebrev",
+    "saet_advis",
+    "slet_advis",
+    "stopdato",
+    "afmelding",
+    "fremtidig_afmelding",
+    "afslut_kontaktforloeb",
+    "maalgruppeskift_2_1",
+    "ny_kode_jobnet",
+    "guide_jobnet",
+    "opdater_adresse",
+    "udfyld_formular",
+    "videresend_klage_cdu",
+)
+
+RESOLUTIONS: Final = ("straksafklaring", "omstilling", "graenseflade")
+
+WEEKDAYS: Final = (
+    "mandag",
+    "tirsdag",
+    "onsdag",
+    "torsdag",
+    "fredag",
+    "loerdag",
+    "soendag",
+)
+
+#: Facts every pack has without declaring them, derived from ``modtaget``.
+BUILTIN_FACTS: Final[dict[str, str]] = {
+    "modtaget_dato": "date",
+    "modtaget_tid": "time",
+    "modtaget_ugedag": "enum",
+}
+
+#: Names an event may not use: durable-rules reserves ``sid``/``id``, and
+#: ``kind`` is the marker every compiled rule tests first.
+RESERVED_FACTS: Final = ("sid", "id", "kind", "wording", "ordning")
+
+NOTICE: Final = "Vejledning, ikke afgørelse"

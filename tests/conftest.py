@@ -1,0 +1,41 @@
+"""Shared fixtures: engines over the bundled packs, one per executor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+import flowrules
+from flowrules import _durable
+from flowrules.engine import bundled_rules_dir
+
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.load_profile("ci")
+
+TESTS = Path(__file__).parent
+RULES = bundled_rules_dir()
+SCENARIOS = TESTS / "scenarios"
+SEEDS = TESTS / "data" / "seeds"
+
+requires_durable = pytest.mark.skipif(
+    not _durable.available(), reason="durable-rules does not import on this Python"
+)
+
+
+@pytest.fixture(scope="session")
+def native_engine() -> Iterator[flowrules.Engine]:
+    engine = flowrules.Engine.from_path(RULES, executor="native")
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="session")
+def durable_engine() -> Iterator[flowrules.Engine]:
+    if not _durable.available():
+        pytest.skip("durable-rules does not import on this Python")
+    engine = flowrules.Engine.from_path(RULES, executor="durable")
+    yield engine
+    engine.close()
