@@ -62,12 +62,19 @@ class _Ruleset:
 
     def __init__(self, name: str, ruleset_json: str) -> None:
         _check_limits(json.loads(ruleset_json), name)
+        # Keep the name and definition with the handle: they identify the
+        # ruleset in errors and are what a reload compares against.
+        self.name = _unique_name(name)
+        self.definition = ruleset_json
         try:
-            self.handle = _dre.create_ruleset(_unique_name(name), ruleset_json)
+            self.handle = _dre.create_ruleset(self.name, self.definition)
         except _dre.error as exc:
             msg = f"durable-rules refused ruleset {name}: {exc}"
             raise EngineError(msg) from exc
         self.lock = threading.Lock()
+        # Whether the session state exists: delete_state on a ruleset whose
+        # state was never created crashes the process instead of raising 309.
+        self.has_state = False
 
     def first(self, text: str) -> str | None:
         """Post ``text`` as an event; return the name of the rule that fired."""
@@ -75,6 +82,7 @@ class _Ruleset:
             code, offset = _dre.assert_event(self.handle, text)
             if code == 1:
                 return None
+            self.has_state = True
             result = _dre.start_action_for_state(self.handle, offset)
             if result is None:
                 msg = "durable-rules matched but offered no action"
@@ -89,9 +97,12 @@ class _Ruleset:
         fired: list[str] = []
         with self.lock:
             code, offset = _dre.assert_fact(self.handle, text)
+            if code == 1:
+                # Nothing matched and nothing was stored. Retracting a fact that
+                # was never stored corrupts the session (a later delete segfaults).
+                return fired
+            self.has_state = True
             try:
-                if code == 1:
-                    return fired
                 result = _dre.start_action_for_state(self.handle, offset)
                 if result is not None:
                     fired.append(next(iter(json.loads(result[1]))))
@@ -103,10 +114,8 @@ class _Ruleset:
 
     def close(self) -> None:
         with self.lock:
-            try:
+            if self.has_state:
                 _dre.delete_state(self.handle, None)
-            except _dre.error:
-                pass  # error 309: the state was never created (no call was made)
             _dre.delete_ruleset(self.handle)
 
 
