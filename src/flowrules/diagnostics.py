@@ -59,11 +59,11 @@ class Diagnostic:
     def render(self) -> str:
         """Render the full text form: headline, rule line and hint line."""
         lines = [self.headline()]
-        if self.rule or self.pack:
-            where = self.rule or ""
-            if self.pack:
-                where = f"{where} ({self.pack})" if where else self.pack
+        if self.rule:
+            where = f"{self.rule} ({self.pack})" if self.pack else self.rule
             lines.append(f"   = regel: {where}")
+        elif self.pack:
+            lines.append(f"   = pakke: {self.pack}")
         if self.hint:
             lines.append(f"   = hjælp: {self.hint}")
         return "\n".join(lines)

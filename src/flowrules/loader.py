@@ -201,8 +201,15 @@ def _translate(
         else:
             path = _data_path(data, loc)
         by_path.setdefault(path, []).append(error)
-    for path, errors in by_path.items():
-        yield _diagnostic_for(path, errors, data, smap, pack_ref)
+    found = [_diagnostic_for(path, errors, data, smap, pack_ref) for path, errors in by_path.items()]
+    # A misspelled key gives "unknown 'citation'" and "missing 'citations'";
+    # the first, with its "mente du 'citations'?", says it all.
+    suggested = {(d.rule, d.hint) for d in found if d.code == "PK03"}
+    for diagnostic in found:
+        field = diagnostic.message.split("'")[1] if diagnostic.code == "PK02" else None
+        if field and (diagnostic.rule, f"mente du '{field}'?") in suggested:
+            continue
+        yield diagnostic
 
 
 def _rule_of(path: YamlPath, data: Any) -> str | None:
@@ -265,6 +272,8 @@ def _diagnostic_for(
     wanted = [_TYPE_NAMES[k] for k in sorted(kinds) if k in _TYPE_NAMES]
     if isinstance(value, bool) and "string_type" in kinds:
         hint = "YAML læser yes/no/on/off som sand/falsk: sæt værdien i anførselstegn"
+    elif isinstance(value, (int, float)) and "string_type" in kinds:
+        hint = f"YAML læser {value} som et tal: sæt værdien i anførselstegn, fx \"{value}\""
     elif wanted:
         hint = "forventede " + " eller ".join(dict.fromkeys(wanted))
     else:

@@ -170,7 +170,16 @@ def _convert(loader: _Loader, node: Any, loc: Path, smap: SourceMap, depth: int)
             _convert(loader, item, (*loc, i), smap, depth + 1)
             for i, item in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError:
+        # PyYAML resolves 2013-02-30 as a timestamp and then fails to build it.
+        raise _PackYamlError(
+            "PK09",
+            f"ugyldig dato '{node.value}'",
+            _span_of(smap.path, node.start_mark),
+            "skriv en gyldig dato som ÅÅÅÅ-MM-DD, fx 2017-03-06",
+        ) from None
 
 
 def read_pack_text(raw: bytes, path: str) -> str:

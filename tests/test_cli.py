@@ -1,0 +1,128 @@
+"""The flowrules command line: decide, explain, check, schema and exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from flowrules.cli import main
+
+from .conftest import TESTS
+
+ROOT = TESTS.parent
+EXAMPLE = ROOT / "examples" / "afbud_sygdom.json"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_decide_prints_the_decision_as_json():
+    """decide FILE prints the stable JSON form of the decision."""
+    code, out, _ = run("decide", str(EXAMPLE), "--executor", "native")
+    assert code == 0
+    data = json.loads(out)
+    assert data["notice"] == "Vejledning, ikke afgørelse"
+    assert data["rule_id"] == "dagpenge.afbud_gyldig_grund"
+
+
+def test_decide_text_format_is_a_danish_block():
+    """--format text prints a readable Danish block with wording and journal note."""
+    code, out, _ = run("decide", str(EXAMPLE), "--format", "text", "--executor", "native")
+    assert code == 0
+    assert "Regel:        dagpenge.afbud_gyldig_grund" in out
+    assert "Til borgeren:" in out and "Journalnotat:" in out and "Kilder:" in out
+
+
+def test_decide_reads_standard_input(monkeypatch):
+    """decide - reads the call from standard input."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(EXAMPLE.read_text(encoding="utf-8")))
+    code, out, _ = run("decide", "-", "--executor", "native")
+    assert code == 0
+    assert json.loads(out)["pack"] == "dagpenge"
+
+
+def test_invalid_call_exits_1_with_the_field(tmp_path):
+    """A call with a bad value exits 1 and names the field on stderr."""
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"ordning": "dagpenge", "henvendelse": "nope", "modtaget": "2017-03-07T10:30:00"}), encoding="utf-8")
+    code, out, err = run("decide", str(bad))
+    assert code == 1
+    assert out == ""
+    assert "henvendelse" in err and "nope" in err
+
+
+def test_unreadable_or_bad_json_exits_2(tmp_path):
+    """A missing file or invalid JSON exits 2 with the place of the problem."""
+    assert run("decide", str(tmp_path / "missing.json"))[0] == 2
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    code, _, err = run("decide", str(broken))
+    assert code == 2
+    assert "broken.json:1:2" in err
+
+
+def test_explain_lists_the_rules_tried():
+    """explain prints each rule tried with its conditions."""
+    code, out, _ = run("explain", str(ROOT / "examples" / "afmelding_efterloen.json"))
+    assert code == 0
+    assert "[MATCH] dagpenge.afmelding_aflys_jobsamtaler" in out
+    assert "[nej] dagpenge.afbud_gyldig_grund" in out
+
+
+def test_check_clean_packs_exit_0():
+    """check on the bundled packs reports no diagnostics and exits 0."""
+    code, out, _ = run("check", str(ROOT / "rules"))
+    assert code == 0
+    assert "uden fejl" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_check_broken_pack_exits_1(fmt):
+    """check on a broken pack prints path:line:col: CODE and exits 1."""
+    path = str(TESTS / "invalid_packs" / "unknown_wording.yaml")
+    code, out, _ = run("check", path, "--format", fmt)
+    assert code == 1
+    if fmt == "text":
+        assert out.startswith(f"{path}:35:16: PK05 ")
+    else:
+        assert json.loads(out)[0]["code"] == "PK05"
+
+
+def test_check_missing_path_exits_2():
+    """check on a path that does not exist is a usage error (exit 2)."""
+    assert run("check", "no/such/folder")[0] == 2
+
+
+def test_usage_error_exits_2():
+    """An unknown subcommand exits 2."""
+    assert run("frobnicate")[0] == 2
+
+
+def test_schema_prints_pack_call_and_decision_schemas(tmp_path):
+    """schema prints JSON Schemas for the pack file, calls (per pack) and decisions."""
+    code, out, _ = run("schema")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"pack", "call", "decision", "calls"}
+    assert "dagpenge@2026.1" in data["calls"]
+    assert data["decision"]["properties"]["notice"]["const"] == "Vejledning, ikke afgørelse"
+    code, _, _ = run("schema", "pack", "--out", str(tmp_path))
+    assert code == 0
+    assert json.loads((tmp_path / "pack.schema.json").read_text(encoding="utf-8"))["title"] == "Pack"
+
+
+def test_installed_console_script_runs():
+    """The flowrules console script is installed and decides the bundled example."""
+    result = subprocess.run(
+        [sys.executable, "-m", "flowrules.cli", "decide", str(EXAMPLE)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["resolution"] == "straksafklaring"
+    assert "decision_made" not in result.stdout
