@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+import structlog
 
 from flowrules.cli import main
 
@@ -15,6 +16,13 @@ from .conftest import TESTS
 
 ROOT = TESTS.parent
 EXAMPLE = ROOT / "examples" / "afbud_sygdom.json"
+
+
+@pytest.fixture(autouse=True)
+def _reset_structlog():
+    """The CLI configures structlog (the library never does); undo it after each test."""
+    yield
+    structlog.reset_defaults()
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -34,10 +42,14 @@ def test_decide_prints_the_decision_as_json():
 
 def test_decide_text_format_is_a_danish_block():
     """--format text prints a readable Danish block with wording and journal note."""
-    code, out, _ = run("decide", str(EXAMPLE), "--format", "text", "--executor", "native")
+    code, out, _ = run(
+        "decide", str(EXAMPLE), "--format", "text", "--executor", "native"
+    )
     assert code == 0
     assert "Regel:        dagpenge.afbud_gyldig_grund" in out
-    assert "Til borgeren:" in out and "Journalnotat:" in out and "Kilder:" in out
+    assert "Til borgeren:" in out
+    assert "Journalnotat:" in out
+    assert "Kilder:" in out
 
 
 def test_decide_reads_standard_input(monkeypatch):
@@ -51,11 +63,21 @@ def test_decide_reads_standard_input(monkeypatch):
 def test_invalid_call_exits_1_with_the_field(tmp_path):
     """A call with a bad value exits 1 and names the field on stderr."""
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"ordning": "dagpenge", "henvendelse": "nope", "modtaget": "2017-03-07T10:30:00"}), encoding="utf-8")
+    bad.write_text(
+        json.dumps(
+            {
+                "ordning": "dagpenge",
+                "henvendelse": "nope",
+                "modtaget": "2017-03-07T10:30:00",
+            }
+        ),
+        encoding="utf-8",
+    )
     code, out, err = run("decide", str(bad))
     assert code == 1
     assert out == ""
-    assert "henvendelse" in err and "nope" in err
+    assert "henvendelse" in err
+    assert "nope" in err
 
 
 def test_unreadable_or_bad_json_exits_2(tmp_path):
@@ -112,16 +134,25 @@ def test_schema_prints_pack_call_and_decision_schemas(tmp_path):
     data = json.loads(out)
     assert set(data) == {"pack", "call", "decision", "calls"}
     assert "dagpenge@2026.1" in data["calls"]
-    assert data["decision"]["properties"]["notice"]["const"] == "Vejledning, ikke afgørelse"
+    assert (
+        data["decision"]["properties"]["notice"]["const"]
+        == "Vejledning, ikke afgørelse"
+    )
     code, _, _ = run("schema", "pack", "--out", str(tmp_path))
     assert code == 0
-    assert json.loads((tmp_path / "pack.schema.json").read_text(encoding="utf-8"))["title"] == "Pack"
+    assert (
+        json.loads((tmp_path / "pack.schema.json").read_text(encoding="utf-8"))["title"]
+        == "Pack"
+    )
 
 
 def test_installed_console_script_runs():
     """The flowrules console script is installed and decides the bundled example."""
     result = subprocess.run(
-        [sys.executable, "-m", "flowrules.cli", "decide", str(EXAMPLE)], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "flowrules.cli", "decide", str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["resolution"] == "straksafklaring"

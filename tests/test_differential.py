@@ -57,7 +57,9 @@ def test_executors_agree_on_the_whole_domain(pack):
 
 @requires_durable
 @pytest.mark.parametrize("pack", PACKS, ids=PACK_IDS)
-def test_engines_give_identical_decisions_on_a_domain_sample(pack, native_engine, durable_engine):
+def test_engines_give_identical_decisions_on_a_domain_sample(
+    pack, native_engine, durable_engine
+):
     """Whole decisions (texts, steps, sources) are identical for a sample of the domain."""
     for i, call in enumerate(enumerate_calls(pack, limit=LIMIT)):
         if i % 97 == 0:

@@ -16,7 +16,9 @@ from .conftest import requires_durable
 pytestmark = requires_durable
 
 
-def _program(*rules: tuple[str, object], addenda: tuple[tuple[str, object], ...] = ()) -> Program:
+def _program(
+    *rules: tuple[str, object], addenda: tuple[tuple[str, object], ...] = ()
+) -> Program:
     def compiled(items):
         return tuple(CompiledRule(name, node, ()) for name, node in items)
 
@@ -31,7 +33,11 @@ def _executor(program: Program):
 
 def test_first_match_follows_rule_order():
     """With several matching rules, the earliest (lowest pri) decides."""
-    program = _program(("a", Atom("x", "eq", 1)), ("b", Atom("x", "gte", 0)), ("c", Atom("y", "exists")))
+    program = _program(
+        ("a", Atom("x", "eq", 1)),
+        ("b", Atom("x", "gte", 0)),
+        ("c", Atom("y", "exists")),
+    )
     executor = _executor(program)
     try:
         assert executor.run({"kind": "call", "x": 1, "y": 1}).rule == 0
@@ -54,11 +60,17 @@ def test_types_are_not_coerced_by_the_compiled_form():
 
 def test_all_matching_addenda_are_reported():
     """Addenda use all-matches: every matching one is returned, the fact is retracted."""
-    program = _program(("a", all_of()), addenda=(("s", Atom("s", "eq", True)), ("t", Atom("t", "eq", True))))
+    program = _program(
+        ("a", all_of()),
+        addenda=(("s", Atom("s", "eq", True)), ("t", Atom("t", "eq", True))),
+    )
     executor = _executor(program)
     try:
         for _ in range(3):  # the same fact again must not raise MessageObserved
-            assert executor.run({"kind": "call", "s": True, "t": True}).addenda == (0, 1)
+            assert executor.run({"kind": "call", "s": True, "t": True}).addenda == (
+                0,
+                1,
+            )
         assert executor.run({"kind": "call", "t": True}).addenda == (1,)
         assert executor.run({"kind": "call"}).addenda == ()
     finally:
@@ -67,7 +79,10 @@ def test_all_matching_addenda_are_reported():
 
 def test_ruleset_keeps_the_marker_first_and_pri_in_order():
     """Every compiled rule tests kind == call first; pri is the rule order; catch-all last."""
-    spec = durable_ruleset(_program(("a", Atom("x", "eq", 1)), ("b", Atom("x", "eq", 2))).rules, catch_all=True)
+    spec = durable_ruleset(
+        _program(("a", Atom("x", "eq", 1)), ("b", Atom("x", "eq", 2))).rules,
+        catch_all=True,
+    )
     assert [spec[k]["pri"] for k in ("r0", "r1", "fallback")] == [1, 2, 65535]
     assert spec["r0"]["all"][0]["m"]["$and"][0] == {"kind": "call"}
 
@@ -84,7 +99,9 @@ e2 = flowrules.Engine.default(executor="durable")
 e2.close()
 print("closed")
 """
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr[-500:]
     assert result.stdout.strip().endswith("closed")
 
@@ -92,11 +109,28 @@ print("closed")
 def test_threads_get_the_single_threaded_answers(durable_engine, native_engine):
     """8 threads deciding concurrently get exactly the answers of one thread."""
     calls = [
-        {"ordning": "dagpenge", "henvendelse": "afbud", "grund": g, "modtaget": "2017-03-07T10:30:00"}
-        for g in ("arbejde", "ansaettelsessamtale", "sygdom", "borgerligt_ombud", "andet")
+        {
+            "ordning": "dagpenge",
+            "henvendelse": "afbud",
+            "grund": g,
+            "modtaget": "2017-03-07T10:30:00",
+        }
+        for g in (
+            "arbejde",
+            "ansaettelsessamtale",
+            "sygdom",
+            "borgerligt_ombud",
+            "andet",
+        )
     ] + [
-        {"ordning": "dagpenge", "henvendelse": "afmelding", "afmelding_aarsag": "efterloen",
-         "afmelding_dato": f"2017-03-{d:02d}", "modtaget": "2017-03-06T10:30:00", "sociale_problemer": d % 2 == 0}
+        {
+            "ordning": "dagpenge",
+            "henvendelse": "afmelding",
+            "afmelding_aarsag": "efterloen",
+            "afmelding_dato": f"2017-03-{d:02d}",
+            "modtaget": "2017-03-06T10:30:00",
+            "sociale_problemer": d % 2 == 0,
+        }
         for d in range(6, 31)
     ]
     expected = [native_engine.decide(c) for c in calls]

@@ -69,8 +69,22 @@ def test_broken_pack_first_diagnostic_code_and_place(name, expected):
 
 def test_did_you_mean_hints_name_the_close_id():
     """Unknown ids get a 'mente du' hint with the closest declared id."""
-    hints = {d.hint for p in ("unknown_wording", "unknown_step", "unknown_unit", "unknown_fact_value") for d in check_pack(TESTS / "invalid_packs" / f"{p}.yaml")}
-    assert hints == {"mente du 'afbud_registreret'?", "mente du 'journalnotat'?", "mente du 'jobcenter'?", "mente du 'sygdom'?"}
+    hints = {
+        d.hint
+        for p in (
+            "unknown_wording",
+            "unknown_step",
+            "unknown_unit",
+            "unknown_fact_value",
+        )
+        for d in check_pack(TESTS / "invalid_packs" / f"{p}.yaml")
+    }
+    assert hints == {
+        "mente du 'afbud_registreret'?",
+        "mente du 'journalnotat'?",
+        "mente du 'jobcenter'?",
+        "mente du 'sygdom'?",
+    }
 
 
 def test_diagnostics_name_the_rule_and_pack():
@@ -83,7 +97,9 @@ def test_diagnostics_name_the_rule_and_pack():
 def test_load_pack_raises_pack_error_with_all_diagnostics(tmp_path):
     """load_pack collects every problem of a file into one PackError, sorted by place."""
     text = BASE.read_text(encoding="utf-8")
-    text = text.replace("wording: afbud_registreret", "wording: nope").replace("transfer_to: jobcenter\n      steps", "transfer_to: nowhere\n      steps")
+    text = text.replace("wording: afbud_registreret", "wording: nope").replace(
+        "transfer_to: jobcenter\n      steps", "transfer_to: nowhere\n      steps"
+    )
     with pytest.raises(PackError) as info:
         load_pack_text(text, "x.yaml")
     lines = [d.span.line for d in info.value.diagnostics]
@@ -93,9 +109,21 @@ def test_load_pack_raises_pack_error_with_all_diagnostics(tmp_path):
 
 def test_json_format_has_the_same_fields():
     """The JSON form carries path, line, col, code, message, rule, pack and hint."""
-    data = json.loads(format_json(check_pack(TESTS / "invalid_packs" / "unknown_unit.yaml")))
+    data = json.loads(
+        format_json(check_pack(TESTS / "invalid_packs" / "unknown_unit.yaml"))
+    )
     assert data[0]["code"] == "PK05"
-    assert set(data[0]) >= {"path", "line", "col", "code", "message", "rule", "pack", "hint", "severity"}
+    assert set(data[0]) >= {
+        "path",
+        "line",
+        "col",
+        "code",
+        "message",
+        "rule",
+        "pack",
+        "hint",
+        "severity",
+    }
 
 
 def test_oversized_file_is_refused(tmp_path):
@@ -137,7 +165,9 @@ def test_overlapping_versions_of_a_pack_are_refused(tmp_path):
     """Two versions of one pack whose validity overlaps give PK16."""
     text = BASE.read_text(encoding="utf-8")
     (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
-    (tmp_path / "b.yaml").write_text(text.replace('version: "2026.1"', 'version: "2026.2"'), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        text.replace('version: "2026.1"', 'version: "2026.2"'), encoding="utf-8"
+    )
     with pytest.raises(PackError) as info:
         load_packs(tmp_path)
     assert [d.code for d in info.value.diagnostics] == ["PK16"]
@@ -145,7 +175,9 @@ def test_overlapping_versions_of_a_pack_are_refused(tmp_path):
 
 def test_pack_validity_must_be_ordered():
     """valid_to before valid_from gives PK16."""
-    text = BASE.read_text(encoding="utf-8").replace("valid_from: 2013-01-01", "valid_from: 2013-01-01\nvalid_to: 2012-01-01")
+    text = BASE.read_text(encoding="utf-8").replace(
+        "valid_from: 2013-01-01", "valid_from: 2013-01-01\nvalid_to: 2012-01-01"
+    )
     with pytest.raises(PackError) as info:
         load_pack_text(text, "x.yaml")
     assert info.value.diagnostics[0].code == "PK16"

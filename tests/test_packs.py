@@ -21,7 +21,9 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
-SEED_TEXT = {p.name: _normalise(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")}
+SEED_TEXT = {
+    p.name: _normalise(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")
+}
 
 
 def _citations(pack: Pack):
@@ -34,7 +36,12 @@ def _citations(pack: Pack):
 
 def test_bundled_packs_are_the_four_ordninger():
     """rules/ holds the packs of the SPEC's ordninger and nothing else."""
-    assert set(PACK_IDS) <= {"dagpenge", "kontanthjaelp", "sygedagpenge", "sygeopfoelgning"}
+    assert set(PACK_IDS) <= {
+        "dagpenge",
+        "kontanthjaelp",
+        "sygedagpenge",
+        "sygeopfoelgning",
+    }
     assert "dagpenge" in PACK_IDS
 
 
@@ -60,7 +67,10 @@ FORBIDDEN = re.compile(
 @pytest.mark.parametrize("pack", PACKS, ids=PACK_IDS)
 def test_citizen_texts_avoid_decision_and_treatment_language(pack):
     """No wording or macro uses decision or treatment phrases (002; the linter goes further)."""
-    texts = {**{k: w.text for k, w in pack.wordings.items()}, **{k: m.text for k, m in pack.journal_macros.items()}}
+    texts = {
+        **{k: w.text for k, w in pack.wordings.items()},
+        **{k: m.text for k, m in pack.journal_macros.items()},
+    }
     hits = {k: FORBIDDEN.findall(t) for k, t in texts.items() if FORBIDDEN.search(t)}
     assert hits == {}
 
@@ -81,5 +91,9 @@ def test_every_wording_states_guidance_and_decision_maker(pack):
 @pytest.mark.parametrize("pack", PACKS, ids=PACK_IDS)
 def test_every_macro_records_what_the_citizen_was_told(pack):
     """Each journal macro used by a rule or the fallback inserts {wording}."""
-    used = {r.then.journal_macro for r in pack.rules} | {pack.fallback.then.journal_macro}
-    assert sorted(m for m in used if "{wording}" not in pack.journal_macros[m].text) == []
+    used = {r.then.journal_macro for r in pack.rules} | {
+        pack.fallback.then.journal_macro
+    }
+    assert (
+        sorted(m for m in used if "{wording}" not in pack.journal_macros[m].text) == []
+    )

@@ -9,14 +9,22 @@ import flowrules
 
 def test_all_is_sorted_and_matches_public_names():
     """__all__ lists every public name of the package, sorted."""
-    public = {n for n in dir(flowrules) if not n.startswith("_") and not inspect.ismodule(getattr(flowrules, n))}
+    public = {
+        n
+        for n in dir(flowrules)
+        if not n.startswith("_") and not inspect.ismodule(getattr(flowrules, n))
+    }
     assert flowrules.__all__ == sorted(flowrules.__all__)
     assert set(flowrules.__all__) - {"__version__"} == public
 
 
 def test_every_public_name_is_documented():
     """Each exported class and function has a docstring."""
-    missing = [n for n in flowrules.__all__ if n != "__version__" and not inspect.getdoc(getattr(flowrules, n))]
+    missing = [
+        n
+        for n in flowrules.__all__
+        if n != "__version__" and not inspect.getdoc(getattr(flowrules, n))
+    ]
     assert missing == []
 
 

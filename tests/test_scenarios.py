@@ -44,7 +44,9 @@ def test_scenario(pack, scenario, call, native_engine, json_snapshot):
 
 @requires_durable
 @pytest.mark.parametrize(("pack", "scenario", "call"), CASES, ids=IDS)
-def test_executors_agree_on_scenario(pack, scenario, call, native_engine, durable_engine):
+def test_executors_agree_on_scenario(
+    pack, scenario, call, native_engine, durable_engine
+):
     """The durable-rules and native executors give identical decisions."""
     assert durable_engine.decide(call) == native_engine.decide(call)
 
@@ -76,10 +78,23 @@ def test_every_rule_is_hit_by_a_scenario(pack, native_engine):
 
 def test_expectation_failures_are_reported(native_engine):
     """A wrong expectation produces a readable failure line (the checker can fail)."""
-    call = {"ordning": "dagpenge", "henvendelse": "afbud", "grund": "andet", "modtaget": "2017-03-07T10:30:00"}
+    call = {
+        "ordning": "dagpenge",
+        "henvendelse": "afbud",
+        "grund": "andet",
+        "modtaget": "2017-03-07T10:30:00",
+    }
     decision = native_engine.decide(call)
     expect = Scenario.model_validate(
-        {"id": "x", "call": {}, "expect": {"rule": "afbud_gyldig_grund", "wording_excludes": ["jobcentret"], "steps": ["aflys_jobsamtale"]}}
+        {
+            "id": "x",
+            "call": {},
+            "expect": {
+                "rule": "afbud_gyldig_grund",
+                "wording_excludes": ["jobcentret"],
+                "steps": ["aflys_jobsamtale"],
+            },
+        }
     ).expect
     failures = check_expectations(decision, expect)
     assert len(failures) == 3

@@ -12,18 +12,32 @@ Examples:
     ('straksafklaring', 'Vejledning, ikke afgørelse')
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
 
-from flowrules.decision import Alternative, Call, ConditionTrace, Decision, RuleTrace, Source
+from flowrules.decision import (
+    Alternative,
+    Call,
+    ConditionTrace,
+    Decision,
+    RuleTrace,
+    Source,
+)
 from flowrules.diagnostics import Diagnostic, Severity, Span
 from flowrules.engine import Engine, decide
-from flowrules.errors import CallError, CallProblem, EngineError, FlowrulesError, PackError
+from flowrules.errors import (
+    CallError,
+    CallProblem,
+    EngineError,
+    FlowrulesError,
+    PackError,
+)
 from flowrules.loader import check_pack, load_pack
 from flowrules.model import Pack
 
 try:
-    __version__ = version("flowrules")
-except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
+    __version__ = _version("flowrules")
+except _PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
     __version__ = "0+unknown"
 
 __all__ = [

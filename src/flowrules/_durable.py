@@ -131,7 +131,9 @@ class DurableExecutor:
 
     def __init__(self, program: Program) -> None:
         if _dre is None:
-            msg = "durable-rules is not importable on this Python; use executor='native'"
+            msg = (
+                "durable-rules is not importable on this Python; use executor='native'"
+            )
             raise EngineError(msg)
         base = f"{program.pack}_{program.version.replace('.', '_')}"
         self._rules = _Ruleset(base, durable_json(program.rules, catch_all=True))

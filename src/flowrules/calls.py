@@ -35,7 +35,7 @@ def local_time(value: dt.datetime) -> dt.datetime:
 def call_model(pack: Pack) -> type[pydantic.BaseModel]:
     """Build the pydantic model of a call to ``pack``: its facts, nothing else."""
     fields: dict[str, Any] = {
-        "ordning": (Literal[pack.pack], ...),  # type: ignore[valid-type]
+        "ordning": (Literal[pack.pack], ...),
         "modtaget": (dt.datetime, ...),
     }
     for name, fact in pack.facts.items():
@@ -48,14 +48,16 @@ def call_model(pack: Pack) -> type[pydantic.BaseModel]:
             "datetime": dt.datetime,
         }.get(fact.type)
         if fact.type == "enum":
-            annotation = Literal[fact.values]  # type: ignore[valid-type]
+            annotation = Literal[fact.values]
         fields[name] = (annotation, ...) if fact.required else (annotation | None, None)
-    model = create_model(  # type: ignore[call-overload]
+    model = create_model(
         f"Call_{pack.pack}",
-        __config__=ConfigDict(extra="forbid", frozen=True, title=f"Call ({pack.pack} {pack.version})"),
+        __config__=ConfigDict(
+            extra="forbid", frozen=True, title=f"Call ({pack.pack} {pack.version})"
+        ),
         **fields,
     )
-    return model  # type: ignore[no-any-return]
+    return model
 
 
 def check_shape(raw: object) -> dict[str, Any]:
@@ -65,16 +67,24 @@ def check_shape(raw: object) -> dict[str, Any]:
         data.update(raw.model_extra or {})
         raw = data
     if not isinstance(raw, Mapping):
-        raise CallError([CallProblem("", type(raw).__name__, "a call must be a JSON object")])
+        raise CallError(
+            [CallProblem("", type(raw).__name__, "a call must be a JSON object")]
+        )
     bad = [k for k in raw if not isinstance(k, str)]
     if bad:
-        raise CallError([CallProblem(repr(bad[0]), bad[0], "field names must be strings")])
+        raise CallError(
+            [CallProblem(repr(bad[0]), bad[0], "field names must be strings")]
+        )
     if len(raw) > MAX_FIELDS:
-        raise CallError([CallProblem("", len(raw), f"a call has at most {MAX_FIELDS} fields")])
+        raise CallError(
+            [CallProblem("", len(raw), f"a call has at most {MAX_FIELDS} fields")]
+        )
     return {k: v for k, v in raw.items() if v is not None}
 
 
-def validate_call(model: type[pydantic.BaseModel], pack: Pack, data: dict[str, Any]) -> dict[str, Any]:
+def validate_call(
+    model: type[pydantic.BaseModel], pack: Pack, data: dict[str, Any]
+) -> dict[str, Any]:
     """Validate ``data`` with the pack's call model; return the normalised values.
 
     Raises:
@@ -91,9 +101,15 @@ def validate_call(model: type[pydantic.BaseModel], pack: Pack, data: dict[str, A
     return values
 
 
-def _problems(exc: pydantic.ValidationError, pack: Pack, data: dict[str, Any]) -> list[CallProblem]:
+def _problems(
+    exc: pydantic.ValidationError, pack: Pack, data: dict[str, Any]
+) -> list[CallProblem]:
     problems: dict[str, CallProblem] = {}
-    accepted = ["ordning", "modtaget", *(n for n, f in pack.facts.items() if f.derived is None)]
+    accepted = [
+        "ordning",
+        "modtaget",
+        *(n for n, f in pack.facts.items() if f.derived is None),
+    ]
     for error in exc.errors(include_url=False):
         field = str(error["loc"][0]) if error["loc"] else ""
         if field in problems:
@@ -113,12 +129,25 @@ def _problems(exc: pydantic.ValidationError, pack: Pack, data: dict[str, Any]) -
         elif kind == "missing":
             problems[field] = CallProblem(field, None, "is required")
         elif fact is not None and fact.type == "enum":
-            problems[field] = CallProblem(field, value, f"is not an allowed value for pack {pack.pack!r}", fact.values)
+            problems[field] = CallProblem(
+                field,
+                value,
+                f"is not an allowed value for pack {pack.pack!r}",
+                fact.values,
+            )
         else:
-            expected = {"bool": "true or false", "int": "an integer", "date": "an ISO date (YYYY-MM-DD)"}
-            wanted = expected.get(fact.type if fact else "", "an ISO date-time (YYYY-MM-DDTHH:MM:SS)")
+            expected = {
+                "bool": "true or false",
+                "int": "an integer",
+                "date": "an ISO date (YYYY-MM-DD)",
+            }
+            wanted = expected.get(
+                fact.type if fact else "", "an ISO date-time (YYYY-MM-DDTHH:MM:SS)"
+            )
             if field == "ordning":
-                problems[field] = CallProblem(field, value, "does not match the pack", (pack.pack,))
+                problems[field] = CallProblem(
+                    field, value, "does not match the pack", (pack.pack,)
+                )
             else:
                 problems[field] = CallProblem(field, value, f"must be {wanted}")
     return list(problems.values())

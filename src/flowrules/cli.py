@@ -32,28 +32,65 @@ def _parser() -> argparse.ArgumentParser:
         prog="flowrules",
         description="Jobcenter Københavns telefonflowdiagrammer som regelpakker: vejledning, ikke afgørelse.",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log decision events to stderr")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log decision events to stderr"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    for name, help_text in (("decide", "decide a call"), ("explain", "decide a call and show every rule tried")):
+    for name, help_text in (
+        ("decide", "decide a call"),
+        ("explain", "decide a call and show every rule tried"),
+    ):
         cmd = sub.add_parser(name, help=help_text)
-        cmd.add_argument("file", help="the call as a JSON file, or - for standard input")
-        cmd.add_argument("--rules", default=None, help="a pack folder or file (default: the bundled packs)")
-        cmd.add_argument("--executor", choices=("auto", "durable", "native"), default="auto")
-        cmd.add_argument("--format", choices=("json", "text"), default="json" if name == "decide" else "text")
+        cmd.add_argument(
+            "file", help="the call as a JSON file, or - for standard input"
+        )
+        cmd.add_argument(
+            "--rules",
+            default=None,
+            help="a pack folder or file (default: the bundled packs)",
+        )
+        cmd.add_argument(
+            "--executor", choices=("auto", "durable", "native"), default="auto"
+        )
+        cmd.add_argument(
+            "--format",
+            choices=("json", "text"),
+            default="json" if name == "decide" else "text",
+        )
 
-    check = sub.add_parser("check", help="validate packs; prints path:line:col: CODE message")
-    check.add_argument("paths", nargs="*", default=None, help="pack folders or files (default: bundled packs)")
+    check = sub.add_parser(
+        "check", help="validate packs; prints path:line:col: CODE message"
+    )
+    check.add_argument(
+        "paths",
+        nargs="*",
+        default=None,
+        help="pack folders or files (default: bundled packs)",
+    )
     check.add_argument("--format", choices=("text", "json"), default="text")
 
-    schema = sub.add_parser("schema", help="print JSON Schemas: pack file, call, decision")
-    schema.add_argument("which", nargs="?", choices=("all", "pack", "call", "decision"), default="all")
-    schema.add_argument("--rules", default=None, help="packs whose per-pack call schemas to include")
-    schema.add_argument("--out", default=None, help="write one file per schema into this folder")
+    schema = sub.add_parser(
+        "schema", help="print JSON Schemas: pack file, call, decision"
+    )
+    schema.add_argument(
+        "which", nargs="?", choices=("all", "pack", "call", "decision"), default="all"
+    )
+    schema.add_argument(
+        "--rules", default=None, help="packs whose per-pack call schemas to include"
+    )
+    schema.add_argument(
+        "--out", default=None, help="write one file per schema into this folder"
+    )
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
     """Run the command line; return the exit code."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
     parser = _parser()
@@ -63,7 +100,9 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         return EXIT_OK if exc.code == 0 else EXIT_ERROR
     structlog.configure(
         logger_factory=structlog.PrintLoggerFactory(err),
-        wrapper_class=structlog.make_filtering_bound_logger(logging.INFO if args.verbose else logging.WARNING),
+        wrapper_class=structlog.make_filtering_bound_logger(
+            logging.INFO if args.verbose else logging.WARNING
+        ),
         cache_logger_on_first_use=False,
     )
     try:
@@ -87,12 +126,17 @@ def _engine(rules: str | None, executor: str = "auto") -> Engine:
 
 def _read_call(file: str, err: TextIO) -> Any:
     try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        text = (
+            sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        )
         return json.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
         print(f"flowrules: cannot read {file}: {exc}", file=err)
     except json.JSONDecodeError as exc:
-        print(f"flowrules: {file}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}", file=err)
+        print(
+            f"flowrules: {file}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}",
+            file=err,
+        )
     return None
 
 
@@ -108,15 +152,22 @@ def _decide(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_FINDINGS
     finally:
         engine.close()
-    out.write(_show(decision, args.format, explain_only=args.command == "explain") + "\n")
+    out.write(
+        _show(decision, args.format, explain_only=args.command == "explain") + "\n"
+    )
     return EXIT_OK
 
 
 def _show(decision: Decision, fmt: str, *, explain_only: bool) -> str:
     if fmt == "json":
-        return json.dumps(decision.model_dump(mode="json"), ensure_ascii=False, indent=2)
+        return json.dumps(
+            decision.model_dump(mode="json"), ensure_ascii=False, indent=2
+        )
     if explain_only:
-        return f"{decision.rule_id} ({decision.pack}@{decision.pack_version}): {decision.action}\n" + trace_text(decision)
+        return (
+            f"{decision.rule_id} ({decision.pack}@{decision.pack_version}): {decision.action}\n"
+            + trace_text(decision)
+        )
     return decision_text(decision)
 
 
@@ -137,7 +188,9 @@ def _check(paths: list[str], fmt: str, out: TextIO) -> int:
         out.write(format_json(diagnostics) + "\n")
     elif diagnostics:
         out.write(format_text(diagnostics) + "\n")
-        out.write(f"{len(diagnostics)} fejl i {len({d.span.path for d in diagnostics})} fil(er)\n")
+        out.write(
+            f"{len(diagnostics)} fejl i {len({d.span.path for d in diagnostics})} fil(er)\n"
+        )
     else:
         out.write(f"{len(loaded)} regelpakke(r) uden fejl\n")
     return EXIT_FINDINGS if diagnostics else EXIT_OK
@@ -168,9 +221,15 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
         for name, schema in chosen.items():
             if name == "calls":
                 for ref, call_schema in schema.items():
-                    (folder / f"call.{ref}.schema.json").write_text(json.dumps(call_schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+                    (folder / f"call.{ref}.schema.json").write_text(
+                        json.dumps(call_schema, ensure_ascii=False, indent=2) + "\n",
+                        encoding="utf-8",
+                    )
             else:
-                (folder / f"{name}.schema.json").write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+                (folder / f"{name}.schema.json").write_text(
+                    json.dumps(schema, ensure_ascii=False, indent=2) + "\n",
+                    encoding="utf-8",
+                )
         return EXIT_OK
     out.write(json.dumps(chosen, ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK

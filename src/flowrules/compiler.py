@@ -1,5 +1,4 @@
-"""Compile a validated pack into the engine-neutral :class:`~flowrules.ir.Program`,
-and a program into durable-rules JSON rulesets.
+"""Compile packs into the engine-neutral program, and programs into durable JSON.
 
 Parameters are expanded by date: a condition ``lte: {param: p}`` becomes "the
 call's date lies in version *k*'s validity and the fact is ≤ version *k*'s
@@ -16,7 +15,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from flowrules import ir
-from flowrules.ir import Atom, Check, CompiledRule, Node, Program, all_of, any_of, negate
+from flowrules.ir import (
+    Atom,
+    Check,
+    CompiledRule,
+    Node,
+    Program,
+    all_of,
+    any_of,
+    negate,
+)
 from flowrules.model import Addendum, Conditions, Pack, Parameter, ParamRef, Rule, Test
 
 #: The marker every event carries and every compiled durable rule tests first.
@@ -115,7 +123,10 @@ def _in_force(valid_from: dt.date, valid_to: dt.date | None) -> list[Node]:
 
 def _by_version(param: Parameter, make: Any) -> Node:
     return any_of(
-        *(all_of(*_in_force(v.valid_from, v.valid_to), make(v.value)) for v in param.versions)
+        *(
+            all_of(*_in_force(v.valid_from, v.valid_to), make(v.value))
+            for v in param.versions
+        )
     )
 
 
@@ -166,10 +177,12 @@ def durable_condition(node: Node) -> dict[str, Any]:
 
 
 def _values(value: object) -> Iterable[ir.Scalar]:
-    return value if isinstance(value, tuple) else (value,)  # type: ignore[return-value]
+    return value if isinstance(value, tuple) else (value,)
 
 
-def durable_ruleset(rules: Iterable[CompiledRule], *, catch_all: bool) -> dict[str, Any]:
+def durable_ruleset(
+    rules: Iterable[CompiledRule], *, catch_all: bool
+) -> dict[str, Any]:
     """Return a durable-rules ruleset: one rule per compiled rule, ``pri`` = order.
 
     Rules whose condition can never hold are left out (an empty ``$or`` is
@@ -185,10 +198,15 @@ def durable_ruleset(rules: Iterable[CompiledRule], *, catch_all: bool) -> dict[s
             tests.append(durable_condition(rule.node))
         spec[f"r{index}"] = {"pri": index + 1, "all": [{"m": {"$and": tests}}]}
     if catch_all:
-        spec["fallback"] = {"pri": CATCH_ALL_PRI, "all": [{"m": {MARKER_FIELD: MARKER_VALUE}}]}
+        spec["fallback"] = {
+            "pri": CATCH_ALL_PRI,
+            "all": [{"m": {MARKER_FIELD: MARKER_VALUE}}],
+        }
     return spec
 
 
 def durable_json(rules: Iterable[CompiledRule], *, catch_all: bool) -> str:
     """Return :func:`durable_ruleset` as JSON text (UTF-8 kept, keys sorted)."""
-    return json.dumps(durable_ruleset(rules, catch_all=catch_all), ensure_ascii=False, sort_keys=True)
+    return json.dumps(
+        durable_ruleset(rules, catch_all=catch_all), ensure_ascii=False, sort_keys=True
+    )

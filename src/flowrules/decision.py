@@ -49,13 +49,28 @@ class Call(BaseModel):
     henvendelse: str
     modtaget: dt.datetime
     opkalder: (
-        Literal["borger", "leverandoer", "samarbejdspartner", "virksomhed", "anden_forvaltning", "a_kasse"]
+        Literal[
+            "borger",
+            "leverandoer",
+            "samarbejdspartner",
+            "virksomhed",
+            "anden_forvaltning",
+            "a_kasse",
+        ]
         | None
     ) = None
-    grund: Literal["arbejde", "ansaettelsessamtale", "sygdom", "borgerligt_ombud", "andet"] | None = None
-    aftale: Literal["jobsamtale", "tilbud", "jobklub", "opfoelgning", "anden_samtale"] | None = None
+    grund: (
+        Literal["arbejde", "ansaettelsessamtale", "sygdom", "borgerligt_ombud", "andet"]
+        | None
+    ) = None
+    aftale: (
+        Literal["jobsamtale", "tilbud", "jobklub", "opfoelgning", "anden_samtale"]
+        | None
+    ) = None
     aftale_tidspunkt: dt.datetime | None = None
-    vurdering: Literal["kan_accepteres", "kan_ikke_umiddelbart_accepteres"] | None = None
+    vurdering: Literal["kan_accepteres", "kan_ikke_umiddelbart_accepteres"] | None = (
+        None
+    )
     maalgruppe: str | None = None
     afmelding_dato: dt.date | None = None
     afmelding_aarsag: Literal["efterloen", "barsel", "arbejde", "andet"] | None = None
@@ -122,24 +137,36 @@ class Decision(_Out):
 
     pack: str = Field(description="Pack id (the call's ordning).")
     pack_version: str = Field(description="CalVer of the pack version that decided.")
-    rule_id: str = Field(description="`pack.rule` that decided; `pack.fallback` when none matched.")
+    rule_id: str = Field(
+        description="`pack.rule` that decided; `pack.fallback` when none matched."
+    )
     action: str = Field(description="Recommended action id (snake_case).")
     action_text: str = Field(description="One Danish line for the employee.")
     resolution: Resolution
     alternatives: list[Alternative] = Field(
-        default_factory=list, description="Both outcomes and their criterion at a graenseflade."
+        default_factory=list,
+        description="Both outcomes and their criterion at a graenseflade.",
     )
     transfer_to: Unit | None = None
-    referral: bool = Field(description="True when the citizen is only given contact details.")
+    referral: bool = Field(
+        description="True when the citizen is only given contact details."
+    )
     refer_to: Unit | None = None
     also_refer_to: list[Unit] = Field(
-        default_factory=list, description="Further referrals added by cross-cutting addenda."
+        default_factory=list,
+        description="Further referrals added by cross-cutting addenda.",
     )
     steps: list[str] = Field(description="Ordered system steps for the employee.")
     wording: str = Field(description="Danish text for the citizen (vejledning).")
     journal_macro: str = Field(description="Rendered Danish journal note.")
     notice: Literal["Vejledning, ikke afgørelse"] = "Vejledning, ikke afgørelse"
     sources: list[Source]
-    addenda: list[str] = Field(default_factory=list, description="Addenda applied (`pack.id`).")
-    call: dict[str, Any] = Field(description="The validated call the decision was made for.")
-    trace: list[RuleTrace] | None = Field(default=None, description="With explain=True only.")
+    addenda: list[str] = Field(
+        default_factory=list, description="Addenda applied (`pack.id`)."
+    )
+    call: dict[str, Any] = Field(
+        description="The validated call the decision was made for."
+    )
+    trace: list[RuleTrace] | None = Field(
+        default=None, description="With explain=True only."
+    )

@@ -47,7 +47,9 @@ def _base_fact(pack: Pack, name: str) -> str:
     if name in pack.facts:
         return name
     for suffix in ("_dato", "_tid", "_ugedag"):
-        if name.endswith(suffix) and (name[: -len(suffix)] in pack.facts or name[: -len(suffix)] == "modtaget"):
+        if name.endswith(suffix) and (
+            name[: -len(suffix)] in pack.facts or name[: -len(suffix)] == "modtaget"
+        ):
             return name[: -len(suffix)]
     return name
 
@@ -55,7 +57,8 @@ def _base_fact(pack: Pack, name: str) -> str:
 def _literals(pack: Pack, fact: str) -> list[Any]:
     """Every literal or parameter value that conditions compare ``fact`` with."""
     found: list[Any] = []
-    for item in (*pack.rules, *pack.addenda):
+    items: list[Rule | Addendum] = [*pack.rules, *pack.addenda]
+    for item in items:
         for conds in _conditions(item):
             cond = conds.get(fact)
             if cond is None:
@@ -65,7 +68,9 @@ def _literals(pack: Pack, fact: str) -> list[Any]:
                 values = operand if isinstance(operand, (list, tuple)) else [operand]
                 for value in values:
                     if isinstance(value, ParamRef):
-                        found.extend(v.value for v in pack.parameters[value.param].versions)
+                        found.extend(
+                            v.value for v in pack.parameters[value.param].versions
+                        )
                     else:
                         found.append(value)
     return found
@@ -85,7 +90,11 @@ def _periods(pack: Pack) -> list[dt.date]:
             starts.add(version.valid_from)
             if version.valid_to is not None:
                 starts.add(version.valid_to)
-    return sorted(d for d in starts if d >= pack.valid_from and (pack.valid_to is None or d < pack.valid_to))
+    return sorted(
+        d
+        for d in starts
+        if d >= pack.valid_from and (pack.valid_to is None or d < pack.valid_to)
+    )
 
 
 def _times(pack: Pack) -> list[dt.time]:
@@ -113,7 +122,9 @@ def _around_clock(clock: str) -> list[dt.time]:
 
 def received_times(pack: Pack) -> list[dt.datetime]:
     """Call times: each weekday of each period, at every schedule boundary."""
-    uses_clock = any(p.type == "schedule" for p in pack.parameters.values()) or _literals(pack, "modtaget_tid")
+    uses_clock = any(
+        p.type == "schedule" for p in pack.parameters.values()
+    ) or _literals(pack, "modtaget_tid")
     uses_weekday = uses_clock or _literals(pack, "modtaget_ugedag")
     days = range(7) if uses_weekday else range(1)
     times = _times(pack) if uses_clock else [dt.time(10, 30)]
@@ -134,11 +145,14 @@ def _candidates(pack: Pack, name: str) -> list[Any]:
         return [True, False, *optional]
     if fact.type == "int":
         return [*_around_ints(_literals(pack, name)), *optional]
-    offsets = set()
+    offsets: set[int] = set()
     for other in pack.facts.values():
         if other.derived is not None and name in other.derived.days_between:
             sign = 1 if other.derived.days_between[1] == name else -1
-            offsets.update(sign * d for d in _around_ints(_literals(pack, _derived_name(pack, other))))
+            offsets.update(
+                sign * d
+                for d in _around_ints(_literals(pack, _derived_name(pack, other)))
+            )
     if fact.type == "date":
         literal_dates = {v for v in _literals(pack, name) if isinstance(v, dt.date)}
         points = {d + dt.timedelta(days=k) for d in literal_dates for k in (-1, 0, 1)}
@@ -150,7 +164,9 @@ def _derived_name(pack: Pack, target: Any) -> str:
     return next(n for n, f in pack.facts.items() if f is target)
 
 
-def enumerate_calls(pack: Pack, *, limit: int = DEFAULT_LIMIT) -> Iterator[dict[str, Any]]:
+def enumerate_calls(
+    pack: Pack, *, limit: int = DEFAULT_LIMIT
+) -> Iterator[dict[str, Any]]:
     """Yield calls (dicts as ``decide()`` takes them) covering the finite domain.
 
     Yields at most ``limit`` calls; callers can compare the count with
@@ -161,14 +177,26 @@ def enumerate_calls(pack: Pack, *, limit: int = DEFAULT_LIMIT) -> Iterator[dict[
     count = 0
     for henvendelse in henvendelser:
         rules = [r for r in pack.rules if _admits(r, henvendelse)]
-        rule_facts = sorted(set().union(*(_tested(pack, r) for r in rules)) - {"henvendelse"})
+        rule_facts = sorted(
+            set().union(*(_tested(pack, r) for r in rules)) - {"henvendelse"}
+        )
         rule_facts_all.update(rule_facts)
-        addenda_facts = sorted(set().union(*(_tested(pack, a) for a in pack.addenda)) - set(rule_facts) - {"henvendelse", "modtaget"})
-        axes = [received_times(pack) if f == "modtaget" else _candidates(pack, f) for f in rule_facts]
+        addenda_facts = sorted(
+            set().union(*(_tested(pack, a) for a in pack.addenda))
+            - set(rule_facts)
+            - {"henvendelse", "modtaget"}
+        )
+        axes = [
+            received_times(pack) if f == "modtaget" else _candidates(pack, f)
+            for f in rule_facts
+        ]
         if "modtaget" not in rule_facts:
             rule_facts = ["modtaget", *rule_facts]
             axes = [received_times(pack)[:1], *axes]
-        extra = itertools.cycle(list(itertools.product(*(_candidates(pack, f) for f in addenda_facts))) or [()])
+        extra = itertools.cycle(
+            list(itertools.product(*(_candidates(pack, f) for f in addenda_facts)))
+            or [()]
+        )
         for combo in itertools.product(*axes):
             if count >= limit:
                 return
@@ -186,7 +214,11 @@ def domain_size(pack: Pack) -> int:
         facts = set().union(*(_tested(pack, r) for r in rules)) - {"henvendelse"}
         size = 1
         for f in facts:
-            size *= len(received_times(pack)) if f == "modtaget" else len(_candidates(pack, f))
+            size *= (
+                len(received_times(pack))
+                if f == "modtaget"
+                else len(_candidates(pack, f))
+            )
         total += size
     return total
 
@@ -209,9 +241,15 @@ def _admits(rule: Rule, henvendelse: str) -> bool:
     return ok
 
 
-def _materialise(pack: Pack, henvendelse: str, values: dict[str, Any]) -> dict[str, Any]:
+def _materialise(
+    pack: Pack, henvendelse: str, values: dict[str, Any]
+) -> dict[str, Any]:
     received: dt.datetime = values.get("modtaget", received_times(pack)[0])
-    call: dict[str, Any] = {"ordning": pack.pack, "henvendelse": henvendelse, "modtaget": received.isoformat()}
+    call: dict[str, Any] = {
+        "ordning": pack.pack,
+        "henvendelse": henvendelse,
+        "modtaget": received.isoformat(),
+    }
     for name, value in values.items():
         if name == "modtaget" or value is ABSENT:
             continue

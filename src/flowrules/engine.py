@@ -24,6 +24,7 @@ from flowrules import _durable
 from flowrules.calls import call_model, check_shape, local_time, validate_call
 from flowrules.compiler import compile_pack
 from flowrules.decision import Decision
+from flowrules.diagnostics import Diagnostic
 from flowrules.errors import CallError, CallProblem, EngineError, PackError
 from flowrules.event import build_event
 from flowrules.ir import Event, Match, NativeExecutor, Program, trace
@@ -70,10 +71,14 @@ class _Version:
     native: NativeExecutor
 
     def in_force(self, day: dt.date) -> bool:
-        return self.pack.valid_from <= day and (self.pack.valid_to is None or day < self.pack.valid_to)
+        return self.pack.valid_from <= day and (
+            self.pack.valid_to is None or day < self.pack.valid_to
+        )
 
 
-def _make_executor(name: ExecutorName, program: Program, native: NativeExecutor) -> Executor:
+def _make_executor(
+    name: ExecutorName, program: Program, native: NativeExecutor
+) -> Executor:
     if name == "native" or (name == "auto" and not _durable.available()):
         return native
     return _durable.DurableExecutor(program)
@@ -94,7 +99,9 @@ class Engine:
         ValueError: If two versions of one pack overlap in time.
     """
 
-    def __init__(self, packs: Iterable[Pack], *, executor: ExecutorName = "auto") -> None:
+    def __init__(
+        self, packs: Iterable[Pack], *, executor: ExecutorName = "auto"
+    ) -> None:
         if executor not in ("auto", "durable", "native"):
             msg = f'"executor" must be "auto", "durable" or "native": {executor!r}'
             raise ValueError(msg)
@@ -106,7 +113,13 @@ class Engine:
         for pack in sorted(packs, key=lambda p: (p.pack, p.valid_from)):
             program = compile_pack(pack)
             native = NativeExecutor(program)
-            version = _Version(pack, program, call_model(pack), _make_executor(executor, program, native), native)
+            version = _Version(
+                pack,
+                program,
+                call_model(pack),
+                _make_executor(executor, program, native),
+                native,
+            )
             self._versions.setdefault(pack.pack, []).append(version)
         self.executor: str = next(
             (v.executor.name for vs in self._versions.values() for v in vs),
@@ -114,7 +127,9 @@ class Engine:
         )
 
     @classmethod
-    def from_path(cls, path: str | os.PathLike[str], *, executor: ExecutorName = "auto") -> Engine:
+    def from_path(
+        cls, path: str | os.PathLike[str], *, executor: ExecutorName = "auto"
+    ) -> Engine:
         """Load every pack in a folder (or one pack file).
 
         Raises:
@@ -134,9 +149,15 @@ class Engine:
 
     def call_schemas(self) -> dict[str, dict[str, Any]]:
         """Return the JSON Schema of a call to each pack version (``pack@version``)."""
-        return {v.pack.ref: v.model.model_json_schema() for vs in self._versions.values() for v in vs}
+        return {
+            v.pack.ref: v.model.model_json_schema()
+            for vs in self._versions.values()
+            for v in vs
+        }
 
-    def decide(self, call: dict[str, Any] | pydantic.BaseModel, *, explain: bool = False) -> Decision:
+    def decide(
+        self, call: dict[str, Any] | pydantic.BaseModel, *, explain: bool = False
+    ) -> Decision:
         """Decide one call.
 
         Args:
@@ -177,7 +198,9 @@ class Engine:
         )
         return decision
 
-    def decide_many(self, calls: Iterable[dict[str, Any] | pydantic.BaseModel]) -> Iterator[Decision | CallError]:
+    def decide_many(
+        self, calls: Iterable[dict[str, Any] | pydantic.BaseModel]
+    ) -> Iterator[Decision | CallError]:
         """Decide calls one by one, streaming; an invalid call yields its :class:`CallError`."""
         for call in calls:
             try:
@@ -201,20 +224,37 @@ class Engine:
             raise CallError([CallProblem("ordning", ordning, message, known)])
         raw = data.get("modtaget")
         if raw is None:
-            raise CallError([CallProblem("modtaget", None, "is required (ISO 8601 date-time)")])
+            raise CallError(
+                [CallProblem("modtaget", None, "is required (ISO 8601 date-time)")]
+            )
         try:
             received = local_time(_DATETIME.validate_python(raw))
         except pydantic.ValidationError:
             raise CallError(
-                [CallProblem("modtaget", raw, "must be an ISO 8601 date-time (YYYY-MM-DDTHH:MM:SS)")]
+                [
+                    CallProblem(
+                        "modtaget",
+                        raw,
+                        "must be an ISO 8601 date-time (YYYY-MM-DDTHH:MM:SS)",
+                    )
+                ]
             ) from None
         versions = self._versions[str(ordning)]
         for version in versions:
             if version.in_force(received.date()):
                 return version
-        periods = ", ".join(f"{v.pack.ref}: {v.pack.valid_from}–{v.pack.valid_to or ''}" for v in versions)
+        periods = ", ".join(
+            f"{v.pack.ref}: {v.pack.valid_from}–{v.pack.valid_to or ''}"
+            for v in versions
+        )
         raise CallError(
-            [CallProblem("modtaget", raw, f"no version of pack {ordning!r} is in force on {received.date()} ({periods})")]
+            [
+                CallProblem(
+                    "modtaget",
+                    raw,
+                    f"no version of pack {ordning!r} is in force on {received.date()} ({periods})",
+                )
+            ]
         )
 
 
@@ -225,7 +265,7 @@ def load_packs(path: str | os.PathLike[str]) -> list[Pack]:
         flowrules.errors.PackError: With every diagnostic of every pack.
     """
     packs: list[tuple[str, Pack]] = []
-    problems = []
+    problems: list[Diagnostic] = []
     for file in discover(path):
         try:
             packs.append((str(file), load_pack(file)))
@@ -243,6 +283,8 @@ def default_engine() -> Engine:
     return Engine.default()
 
 
-def decide(call: dict[str, Any] | pydantic.BaseModel, *, explain: bool = False) -> Decision:
+def decide(
+    call: dict[str, Any] | pydantic.BaseModel, *, explain: bool = False
+) -> Decision:
     """Decide one call with the bundled packs (see :meth:`Engine.decide`)."""
     return default_engine().decide(call, explain=explain)

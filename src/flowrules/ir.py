@@ -109,7 +109,9 @@ def negate(node: Node) -> Node:
     if node.op == "absent":
         return Atom(node.fact, "exists")
     # not(present and test) == absent or (present and not test)
-    return any_of(Atom(node.fact, "absent"), Atom(node.fact, _NEGATED_OP[node.op], node.value))
+    return any_of(
+        Atom(node.fact, "absent"), Atom(node.fact, _NEGATED_OP[node.op], node.value)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +161,7 @@ def compile_predicate(node: Node) -> Predicate:
     return _atom_predicate(node)
 
 
-def _atom_predicate(atom: Atom) -> Predicate:  # noqa: PLR0911 - one branch per operator
+def _atom_predicate(atom: Atom) -> Predicate:
     fact, value = atom.fact, atom.value
     missing = _MISSING
     match atom.op:
@@ -170,23 +172,30 @@ def _atom_predicate(atom: Atom) -> Predicate:  # noqa: PLR0911 - one branch per 
         case "eq":
             return lambda e: _same(e.get(fact, missing), value)
         case "neq":
-            return lambda e: (v := e.get(fact, missing)) is not missing and not _same(v, value)
+            return lambda e: (
+                (v := e.get(fact, missing)) is not missing and not _same(v, value)
+            )
         case "in":
             options = value if isinstance(value, tuple) else (value,)
             return lambda e: any(_same(e.get(fact, missing), o) for o in options)
         case "nin":
             options = value if isinstance(value, tuple) else (value,)
-            return lambda e: (v := e.get(fact, missing)) is not missing and not any(
-                _same(v, o) for o in options
+            return lambda e: (
+                (v := e.get(fact, missing)) is not missing
+                and not any(_same(v, o) for o in options)
             )
         case "lt":
             return lambda e: _comparable(v := e.get(fact, missing), value) and v < value
         case "lte":
-            return lambda e: _comparable(v := e.get(fact, missing), value) and v <= value
+            return lambda e: (
+                _comparable(v := e.get(fact, missing), value) and v <= value
+            )
         case "gt":
             return lambda e: _comparable(v := e.get(fact, missing), value) and v > value
         case "gte":
-            return lambda e: _comparable(v := e.get(fact, missing), value) and v >= value
+            return lambda e: (
+                _comparable(v := e.get(fact, missing), value) and v >= value
+            )
     msg = f"unknown operator in compiled program: {atom.op!r}"
     raise ValueError(msg)
 

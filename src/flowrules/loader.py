@@ -9,6 +9,7 @@ pydantic's or PyYAML's raw text: each problem becomes a Danish
 
 from __future__ import annotations
 
+import itertools
 import os
 import types
 import typing
@@ -20,7 +21,12 @@ import pydantic
 from pydantic import BaseModel
 
 from flowrules.checks import check_semantics
-from flowrules.diagnostics import Diagnostic, allowed_hint, did_you_mean, sort_diagnostics
+from flowrules.diagnostics import (
+    Diagnostic,
+    allowed_hint,
+    did_you_mean,
+    sort_diagnostics,
+)
 from flowrules.errors import PackError
 from flowrules.model import Pack
 from flowrules.source import Path as YamlPath
@@ -40,12 +46,22 @@ def discover(root: str | os.PathLike[str]) -> list[Path]:
         return [base]
     if not base.is_dir():
         raise PackError(
-            [_file_problem(str(root), "stien findes ikke", "angiv en mappe eller en .yaml-fil")]
+            [
+                _file_problem(
+                    str(root), "stien findes ikke", "angiv en mappe eller en .yaml-fil"
+                )
+            ]
         )
     found = sorted(p for p in base.glob("*.yaml") if p.is_file())
     if not found:
         raise PackError(
-            [_file_problem(str(root), "mappen indeholder ingen regelpakker (*.yaml)", "læg pakkerne i mappen")]
+            [
+                _file_problem(
+                    str(root),
+                    "mappen indeholder ingen regelpakker (*.yaml)",
+                    "læg pakkerne i mappen",
+                )
+            ]
         )
     return found
 
@@ -69,7 +85,13 @@ def load_pack(path: str | os.PathLike[str]) -> Pack:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise PackError([_file_problem(shown, f"filen kan ikke læses ({exc.strerror})", "tjek stien")]) from None
+        raise PackError(
+            [
+                _file_problem(
+                    shown, f"filen kan ikke læses ({exc.strerror})", "tjek stien"
+                )
+            ]
+        ) from None
     return load_pack_text(read_pack_text(raw, shown), shown)
 
 
@@ -95,7 +117,9 @@ def load_pack_text(text: str, path: str = "<pack>") -> Pack:
         pack = Pack.model_validate(data)
     except pydantic.ValidationError as exc:
         pack_ref = _pack_ref(data)
-        raise PackError(sort_diagnostics(_translate(exc, data, smap, pack_ref))) from None
+        raise PackError(
+            sort_diagnostics(_translate(exc, data, smap, pack_ref))
+        ) from None
     problems = check_semantics(pack, smap)
     if any(d.severity == "error" for d in problems):
         raise PackError(sort_diagnostics(problems))
@@ -123,13 +147,20 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> YamlPath:
     path: list[str | int] = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and part in current:
-            path.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        if _has(current, part):
             path.append(part)
             current = current[part]
     return tuple(path)
+
+
+def _has(container: Any, part: int | str) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return (
+        isinstance(container, list)
+        and isinstance(part, int)
+        and 0 <= part < len(container)
+    )
 
 
 def _model_at(path: YamlPath) -> type[BaseModel] | None:
@@ -193,7 +224,7 @@ def _translate(
     exc: pydantic.ValidationError, data: Any, smap: SourceMap, pack_ref: str | None
 ) -> Iterator[Diagnostic]:
     """Turn pydantic errors into one Danish diagnostic per data path."""
-    by_path: dict[YamlPath, list[dict[str, Any]]] = {}
+    by_path: dict[YamlPath, list[Any]] = {}
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         if error["type"] == "missing":
@@ -201,7 +232,10 @@ def _translate(
         else:
             path = _data_path(data, loc)
         by_path.setdefault(path, []).append(error)
-    found = [_diagnostic_for(path, errors, data, smap, pack_ref) for path, errors in by_path.items()]
+    found = [
+        _diagnostic_for(path, errors, data, smap, pack_ref)
+        for path, errors in by_path.items()
+    ]
     # A misspelled key gives "unknown 'citation'" and "missing 'citations'";
     # the first, with its "mente du 'citations'?", says it all.
     suggested = {(d.rule, d.hint) for d in found if d.code == "PK03"}
@@ -225,7 +259,11 @@ def _rule_of(path: YamlPath, data: Any) -> str | None:
 
 
 def _diagnostic_for(
-    path: YamlPath, errors: list[dict[str, Any]], data: Any, smap: SourceMap, pack_ref: str | None
+    path: YamlPath,
+    errors: list[dict[str, Any]],
+    data: Any,
+    smap: SourceMap,
+    pack_ref: str | None,
 ) -> Diagnostic:
     rule = _rule_of(path, data)
     kinds = {e["type"] for e in errors}
@@ -244,7 +282,9 @@ def _diagnostic_for(
         field = str(path[-1])
         model = _model_at(path[:-1])
         options = list(model.model_fields) if model else []
-        hint = did_you_mean(field, options) or (allowed_hint(options) if options else "slet feltet")
+        hint = did_you_mean(field, options) or (
+            allowed_hint(options) if options else "slet feltet"
+        )
         return Diagnostic(
             smap.span(path, key=True),
             "PK03",
@@ -257,29 +297,64 @@ def _diagnostic_for(
     value = error.get("input")
     span = smap.span(path)
     if "literal_error" in kinds:
-        expected = [e["ctx"]["expected"] for e in errors if e["type"] == "literal_error"]
+        expected = [
+            e["ctx"]["expected"] for e in errors if e["type"] == "literal_error"
+        ]
         options = [o.strip(" '") for o in expected[0].replace(" or ", ",").split(",")]
         hint = did_you_mean(str(value), options) or allowed_hint(options)
-        return Diagnostic(span, "PK04", f"ugyldig værdi {value!r} i '{name}'", rule, pack_ref, hint)
+        return Diagnostic(
+            span, "PK04", f"ugyldig værdi {value!r} i '{name}'", rule, pack_ref, hint
+        )
     if "string_pattern_mismatch" in kinds:
-        pattern = next(e for e in errors if e["type"] == "string_pattern_mismatch")["ctx"]["pattern"]
-        return Diagnostic(span, "PK04", f"{value!r} har ikke det rigtige format i '{name}'", rule, pack_ref, _pattern_hint(pattern))
-    if kinds & {"date_from_datetime_parsing", "date_parsing", "date_from_datetime_inexact"}:
-        return Diagnostic(span, "PK09", f"ugyldig dato {value!r} i '{name}'", rule, pack_ref, "skriv datoen som ÅÅÅÅ-MM-DD, fx 2017-03-06")
+        pattern = next(e for e in errors if e["type"] == "string_pattern_mismatch")[
+            "ctx"
+        ]["pattern"]
+        return Diagnostic(
+            span,
+            "PK04",
+            f"{value!r} har ikke det rigtige format i '{name}'",
+            rule,
+            pack_ref,
+            _pattern_hint(pattern),
+        )
+    if kinds & {
+        "date_from_datetime_parsing",
+        "date_parsing",
+        "date_from_datetime_inexact",
+    }:
+        return Diagnostic(
+            span,
+            "PK09",
+            f"ugyldig dato {value!r} i '{name}'",
+            rule,
+            pack_ref,
+            "skriv datoen som ÅÅÅÅ-MM-DD, fx 2017-03-06",
+        )
     if kinds & {"too_short", "too_long"}:
         limit = error.get("ctx", {})
-        return Diagnostic(span, "PK04", f"'{name}' har en ugyldig længde", rule, pack_ref, _length_hint(limit))
+        return Diagnostic(
+            span,
+            "PK04",
+            f"'{name}' har en ugyldig længde",
+            rule,
+            pack_ref,
+            _length_hint(limit),
+        )
     wanted = [_TYPE_NAMES[k] for k in sorted(kinds) if k in _TYPE_NAMES]
     if isinstance(value, bool) and "string_type" in kinds:
         hint = "YAML læser yes/no/on/off som sand/falsk: sæt værdien i anførselstegn"
     elif isinstance(value, (int, float)) and "string_type" in kinds:
-        hint = f"YAML læser {value} som et tal: sæt værdien i anførselstegn, fx \"{value}\""
+        hint = (
+            f'YAML læser {value} som et tal: sæt værdien i anførselstegn, fx "{value}"'
+        )
     elif wanted:
         hint = "forventede " + " eller ".join(dict.fromkeys(wanted))
     else:
         hint = "tjek værdiens type"
     shown = value if not isinstance(value, (dict, list)) else type(value).__name__
-    return Diagnostic(span, "PK04", f"ugyldig værdi {shown!r} i '{name}'", rule, pack_ref, hint)
+    return Diagnostic(
+        span, "PK04", f"ugyldig værdi {shown!r} i '{name}'", rule, pack_ref, hint
+    )
 
 
 def _pattern_hint(pattern: str) -> str:
@@ -311,7 +386,7 @@ def version_overlaps(packs: list[tuple[str, Pack]]) -> list[Diagnostic]:
         by_id.setdefault(pack.pack, []).append((path, pack))
     for items in by_id.values():
         items.sort(key=lambda item: item[1].valid_from)
-        for (_, first), (path, second) in zip(items, items[1:], strict=False):
+        for (_, first), (path, second) in itertools.pairwise(items):
             if first.valid_to is None or second.valid_from < first.valid_to:
                 problems.append(
                     Diagnostic(

@@ -21,13 +21,19 @@ from pydantic import (
     StringConstraints,
 )
 
-Id = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Id = Annotated[
+    StrictStr, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
+]
 CalVer = Annotated[StrictStr, StringConstraints(pattern=r"^\d{4}\.\d{1,3}$")]
-ClockTime = Annotated[StrictStr, StringConstraints(pattern=r"^([01]\d|2[0-4]):[0-5]\d$")]
+ClockTime = Annotated[
+    StrictStr, StringConstraints(pattern=r"^([01]\d|2[0-4]):[0-5]\d$")
+]
 AmbiguityId = Annotated[StrictStr, StringConstraints(pattern=r"^A(0[1-9]|[1-4]\d|50)$")]
 SeedName = Annotated[StrictStr, StringConstraints(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")]
 Text = Annotated[StrictStr, StringConstraints(min_length=1, max_length=4000)]
-Weekday = Literal["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "loerdag", "soendag"]
+Weekday = Literal[
+    "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "loerdag", "soendag"
+]
 Resolution = Literal["straksafklaring", "omstilling", "graenseflade"]
 FactType = Literal["enum", "bool", "int", "date", "datetime"]
 

@@ -42,8 +42,14 @@ def build_decision(
     trace: list[dict[str, Any]] | None = None,
 ) -> Decision:
     """Assemble the decision for ``match`` on a call with ``values``."""
-    owner: Rule | Fallback = pack.rules[match.rule] if match.rule is not None else pack.fallback
-    rule_id = f"{pack.pack}.{owner.id}" if isinstance(owner, Rule) else f"{pack.pack}.fallback"
+    owner: Rule | Fallback = (
+        pack.rules[match.rule] if match.rule is not None else pack.fallback
+    )
+    rule_id = (
+        f"{pack.pack}.{owner.id}"
+        if isinstance(owner, Rule)
+        else f"{pack.pack}.fallback"
+    )
     then = owner.then
     addenda = [pack.addenda[i] for i in match.addenda]
 
@@ -52,7 +58,11 @@ def build_decision(
         return format_value(pack, name, source[name])
 
     texts = [render(pack.wordings[then.wording].text, fill)]
-    texts += [render(pack.wordings[a.then.wording].text, fill) for a in addenda if a.then.wording]
+    texts += [
+        render(pack.wordings[a.then.wording].text, fill)
+        for a in addenda
+        if a.then.wording
+    ]
     wording = "\n\n".join(texts)
 
     def fill_macro(name: str) -> str:
@@ -64,9 +74,18 @@ def build_decision(
         for a in addenda
         if a.then.journal_macro
     ]
-    steps = list(dict.fromkeys([*then.steps, *(s for a in addenda for s in a.then.steps)]))
-    also = [a.then.refer_to for a in addenda if a.then.refer_to and a.then.refer_to != then.refer_to]
-    citations: list[Citation] = [*owner.citations, *(c for a in addenda for c in a.citations)]
+    steps = list(
+        dict.fromkeys([*then.steps, *(s for a in addenda for s in a.then.steps)])
+    )
+    also = [
+        a.then.refer_to
+        for a in addenda
+        if a.then.refer_to and a.then.refer_to != then.refer_to
+    ]
+    citations: list[Citation] = [
+        *owner.citations,
+        *(c for a in addenda for c in a.citations),
+    ]
     return Decision(
         pack=pack.pack,
         pack_version=pack.version,
@@ -74,11 +93,13 @@ def build_decision(
         action=then.action,
         action_text=then.action_text,
         resolution=then.resolution,
-        alternatives=[Alternative.model_validate(a.model_dump()) for a in then.alternatives],
-        transfer_to=then.transfer_to,  # type: ignore[arg-type]
+        alternatives=[
+            Alternative.model_validate(a.model_dump()) for a in then.alternatives
+        ],
+        transfer_to=then.transfer_to,
         referral=then.refer_to is not None,
-        refer_to=then.refer_to,  # type: ignore[arg-type]
-        also_refer_to=list(dict.fromkeys(also)),  # type: ignore[arg-type]
+        refer_to=then.refer_to,
+        also_refer_to=list(dict.fromkeys(also)),
         steps=steps,
         wording=wording,
         journal_macro="\n".join(macros),
@@ -86,7 +107,7 @@ def build_decision(
         sources=[Source.model_validate(c.model_dump()) for c in citations],
         addenda=[f"{pack.pack}.{a.id}" for a in addenda],
         call=_json_call(pack, values),
-        trace=trace,  # type: ignore[arg-type]
+        trace=trace,
     )
 
 

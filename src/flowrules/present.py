@@ -10,7 +10,8 @@ from flowrules.decision import Decision
 def _wrap(text: str, indent: str = "  ") -> str:
     paragraphs = [p for p in text.split("\n") if p.strip()]
     return "\n".join(
-        textwrap.fill(p, width=88, initial_indent=indent, subsequent_indent=indent) for p in paragraphs
+        textwrap.fill(p, width=88, initial_indent=indent, subsequent_indent=indent)
+        for p in paragraphs
     )
 
 
@@ -32,9 +33,16 @@ def decision_text(decision: Decision) -> str:
         lines.append(f"Alternativ:   {alt.resolution} ({target}): {alt.criterion}")
     if decision.addenda:
         lines.append(f"Tillæg:       {', '.join(decision.addenda)}")
-    lines += ["", "Til borgeren:", _wrap(decision.wording), "", "Journalnotat:", _wrap(decision.journal_macro)]
+    lines += [
+        "",
+        "Til borgeren:",
+        _wrap(decision.wording),
+        "",
+        "Journalnotat:",
+        _wrap(decision.journal_macro),
+    ]
     lines += ["", "Kilder:"]
-    lines += [f"  - {s.document}, {s.section}: \"{s.quote}\"" for s in decision.sources]
+    lines += [f'  - {s.document}, {s.section}: "{s.quote}"' for s in decision.sources]
     if decision.trace is not None:
         lines += ["", trace_text(decision)]
     return "\n".join(lines)
@@ -48,7 +56,9 @@ def trace_text(decision: Decision) -> str:
         lines.append(f"  [{mark}] {step.rule_id}")
         for cond in step.conditions:
             sign = "ja " if cond.passed else "nej"
-            lines.append(f"      {sign} {cond.fact} {cond.test} (værdi: {cond.value!r})")
+            lines.append(
+                f"      {sign} {cond.fact} {cond.test} (værdi: {cond.value!r})"
+            )
     if not any(step.matched for step in decision.trace or []):
         lines.append(f"  Ingen regel passede: {decision.rule_id}")
     return "\n".join(lines)

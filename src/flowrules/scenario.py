@@ -25,7 +25,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    StringConstraints,
+)
 
 from flowrules.decision import Decision
 from flowrules.diagnostics import Diagnostic
@@ -126,7 +133,11 @@ def check_expectations(decision: Decision, expect: Expect) -> list[str]:
     if expect.no_referral and decision.refer_to is not None:
         failures.append(f"refer_to: expected none, got {decision.refer_to!r}")
     if expect.addenda is not None:
-        same("addenda", sorted(expect.addenda), sorted(a.split(".", 1)[1] for a in decision.addenda))
+        same(
+            "addenda",
+            sorted(expect.addenda),
+            sorted(a.split(".", 1)[1] for a in decision.addenda),
+        )
     for step in expect.steps:
         if step not in decision.steps:
             failures.append(f"steps: {step!r} missing from {decision.steps}")
@@ -135,9 +146,15 @@ def check_expectations(decision: Decision, expect: Expect) -> list[str]:
             failures.append(f"steps: {step!r} must not be in {decision.steps}")
     for unit in expect.also_refer_to:
         if unit not in decision.also_refer_to:
-            failures.append(f"also_refer_to: {unit!r} missing from {decision.also_refer_to}")
+            failures.append(
+                f"also_refer_to: {unit!r} missing from {decision.also_refer_to}"
+            )
     if expect.alternatives:
-        same("alternatives", expect.alternatives, [a.resolution for a in decision.alternatives])
+        same(
+            "alternatives",
+            expect.alternatives,
+            [a.resolution for a in decision.alternatives],
+        )
     for label, texts, body, present in (
         ("wording", expect.wording_contains, decision.wording, True),
         ("wording", expect.wording_excludes, decision.wording, False),

@@ -9,7 +9,6 @@ Aliases and anchors are refused: packs do not need them and they allow
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,9 +56,10 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # PyYAML has no annotations
+            msg = "PK11"
             raise _PackYamlError(
-                "PK11",
+                msg,
                 f"YAML-alias '*{event.anchor}' er ikke tilladt i en regelpakke",
                 _span_of(self.name, event.start_mark),
                 "skriv værdien ud i stedet for at bruge anker og alias",
@@ -113,7 +113,11 @@ def parse_yaml(text: str, path: str) -> tuple[Any, SourceMap]:
         ) from None
     except yaml.YAMLError as exc:
         raise PackError(
-            [Diagnostic(Span(path), "PK01", f"YAML-fejl: {exc}", hint="tjek filens YAML")]
+            [
+                Diagnostic(
+                    Span(path), "PK01", f"YAML-fejl: {exc}", hint="tjek filens YAML"
+                )
+            ]
         ) from None
     except RecursionError:
         raise PackError(
@@ -133,8 +137,9 @@ def parse_yaml(text: str, path: str) -> tuple[Any, SourceMap]:
 
 def _convert(loader: _Loader, node: Any, loc: Path, smap: SourceMap, depth: int) -> Any:
     if depth > MAX_DEPTH:
+        msg = "PK01"
         raise _PackYamlError(
-            "PK01",
+            msg,
             "dokumentet er for dybt indlejret",
             _span_of(smap.path, node.start_mark),
             f"en regelpakke har højst {MAX_DEPTH} niveauer",
@@ -145,18 +150,20 @@ def _convert(loader: _Loader, node: Any, loc: Path, smap: SourceMap, depth: int)
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             key_span = _span_of(smap.path, key_node.start_mark)
-            if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
+            if not isinstance(key, (str, int)):
+                msg = "PK01"
                 raise _PackYamlError(
-                    "PK01",
-                    "en nøgle skal være en simpel værdi",
+                    msg,
+                    "en nøgle skal være et navn eller et tal",
                     key_span,
                     "brug et navn som nøgle",
                 )
             if key in result:
                 first = smap.keys.get((*loc, key))
                 where = f" (første gang i linje {first.line})" if first else ""
+                msg = "PK06"
                 raise _PackYamlError(
-                    "PK06",
+                    msg,
                     f"nøglen '{key}' står to gange{where}",
                     key_span,
                     "slet den ene forekomst eller giv den et andet navn",
@@ -174,8 +181,9 @@ def _convert(loader: _Loader, node: Any, loc: Path, smap: SourceMap, depth: int)
         return loader.construct_object(node, deep=True)
     except ValueError:
         # PyYAML resolves 2013-02-30 as a timestamp and then fails to build it.
+        msg = "PK09"
         raise _PackYamlError(
-            "PK09",
+            msg,
             f"ugyldig dato '{node.value}'",
             _span_of(smap.path, node.start_mark),
             "skriv en gyldig dato som ÅÅÅÅ-MM-DD, fx 2017-03-06",

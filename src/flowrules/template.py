@@ -21,7 +21,9 @@ def placeholders(text: str) -> list[tuple[str, int]]:
 
 def malformed(text: str) -> list[tuple[str, int]]:
     """Return placeholders that are not plain names, and stray braces, with offsets."""
-    problems = [(name, pos) for name, pos in placeholders(text) if not _NAME.match(name)]
+    problems = [
+        (name, pos) for name, pos in placeholders(text) if not _NAME.match(name)
+    ]
     stripped = _PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), text)
     problems += [(ch, i) for i, ch in enumerate(stripped) if ch in "{}"]
     return sorted(problems, key=lambda p: p[1])

@@ -55,11 +55,11 @@ CORE_DATETIMES: Final = ("modtaget", "aftale_tidspunkt")
 #: Type of every core field, as a pack fact type.
 CORE_FIELD_TYPES: Final[dict[str, str]] = {
     "ordning": "enum",
-    **{name: "enum" for name in CORE_ENUMS},
-    **{name: "enum" for name in CORE_OPEN_ENUMS},
-    **{name: "bool" for name in CORE_BOOLS},
-    **{name: "date" for name in CORE_DATES},
-    **{name: "datetime" for name in CORE_DATETIMES},
+    **dict.fromkeys(CORE_ENUMS, "enum"),
+    **dict.fromkeys(CORE_OPEN_ENUMS, "enum"),
+    **dict.fromkeys(CORE_BOOLS, "bool"),
+    **dict.fromkeys(CORE_DATES, "date"),
+    **dict.fromkeys(CORE_DATETIMES, "datetime"),
 }
 
 UNITS: Final = (
