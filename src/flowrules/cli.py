@@ -70,6 +70,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=("text", "json"), default="text")
 
+    lint = sub.add_parser("lint", help="lint wording, citations and structure of packs")
+    lint.add_argument(
+        "paths",
+        nargs="*",
+        default=None,
+        help="pack folders or files (default: bundled packs)",
+    )
+    lint.add_argument("--format", choices=("text", "json"), default="text")
+    lint.add_argument(
+        "--seeds",
+        default=None,
+        help="folder of seed documents for verbatim citation checks",
+    )
+
     schema = sub.add_parser(
         "schema", help="print JSON Schemas: pack file, call, decision"
     )
@@ -110,6 +124,10 @@ def main(
             return _decide(args, out, err)
         if args.command == "check":
             return _check(args.paths or [str(bundled_rules_dir())], args.format, out)
+        if args.command == "lint":
+            return _lint(
+                args.paths or [str(bundled_rules_dir())], args.format, args.seeds, out
+            )
         return _schema(args, out)
     except PackError as exc:
         print(format_text(exc.diagnostics), file=err)
@@ -193,6 +211,30 @@ def _check(paths: list[str], fmt: str, out: TextIO) -> int:
         )
     else:
         out.write(f"{len(loaded)} regelpakke(r) uden fejl\n")
+    return EXIT_FINDINGS if diagnostics else EXIT_OK
+
+
+def _default_seeds(paths: list[str]) -> Path | None:
+    """Find the seed documents next to the packs: ``<packs>/../tests/data/seeds``."""
+    for root in paths:
+        base = Path(root) if Path(root).is_dir() else Path(root).parent
+        candidate = base.resolve().parent / "tests" / "data" / "seeds"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def _lint(paths: list[str], fmt: str, seeds: str | None, out: TextIO) -> int:
+    from flowrules.lint import lint_paths
+
+    diagnostics = lint_paths(paths, seeds=seeds or _default_seeds(paths))
+    if fmt == "json":
+        out.write(format_json(diagnostics) + "\n")
+    elif diagnostics:
+        out.write(format_text(diagnostics) + "\n")
+        out.write(f"{len(diagnostics)} fund\n")
+    else:
+        out.write("ingen fund\n")
     return EXIT_FINDINGS if diagnostics else EXIT_OK
 
 

@@ -32,7 +32,15 @@ from flowrules.model import Pack
 from flowrules.source import Path as YamlPath
 from flowrules.source import SourceMap, parse_yaml, read_pack_text
 
-__all__ = ["check_pack", "discover", "load_pack", "load_pack_text"]
+__all__ = [
+    "check_pack",
+    "discover",
+    "load_pack",
+    "load_pack_source",
+    "load_pack_text",
+    "load_pack_with_source",
+    "version_overlaps",
+]
 
 
 def discover(root: str | os.PathLike[str]) -> list[Path]:
@@ -81,6 +89,24 @@ def load_pack(path: str | os.PathLike[str]) -> Pack:
     Raises:
         flowrules.errors.PackError: With every diagnostic found, sorted.
     """
+    return load_pack_with_source(path)[0]
+
+
+def load_pack_text(text: str, path: str = "<pack>") -> Pack:
+    """Validate pack YAML given as text; ``path`` names it in diagnostics.
+
+    Raises:
+        flowrules.errors.PackError: With every diagnostic found, sorted.
+    """
+    return load_pack_source(text, path)[0]
+
+
+def load_pack_with_source(path: str | os.PathLike[str]) -> tuple[Pack, SourceMap]:
+    """Read one pack file and return it with the positions of its keys and values.
+
+    Raises:
+        flowrules.errors.PackError: With every diagnostic found, sorted.
+    """
     shown = os.fspath(path)
     try:
         raw = Path(path).read_bytes()
@@ -92,11 +118,11 @@ def load_pack(path: str | os.PathLike[str]) -> Pack:
                 )
             ]
         ) from None
-    return load_pack_text(read_pack_text(raw, shown), shown)
+    return load_pack_source(read_pack_text(raw, shown), shown)
 
 
-def load_pack_text(text: str, path: str = "<pack>") -> Pack:
-    """Validate pack YAML given as text; ``path`` names it in diagnostics.
+def load_pack_source(text: str, path: str = "<pack>") -> tuple[Pack, SourceMap]:
+    """Validate pack YAML given as text; return the pack and its source map.
 
     Raises:
         flowrules.errors.PackError: With every diagnostic found, sorted.
@@ -123,7 +149,7 @@ def load_pack_text(text: str, path: str = "<pack>") -> Pack:
     problems = check_semantics(pack, smap)
     if any(d.severity == "error" for d in problems):
         raise PackError(sort_diagnostics(problems))
-    return pack
+    return pack, smap
 
 
 def _file_problem(path: str, message: str, hint: str) -> Diagnostic:
