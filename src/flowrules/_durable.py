@@ -19,7 +19,7 @@ import json
 import threading
 from typing import Any
 
-from flowrules.compiler import durable_json
+from flowrules.compiler import durable_json, durable_ruleset
 from flowrules.errors import EngineError
 from flowrules.ir import Event, Match, Program
 
@@ -57,6 +57,36 @@ def _check_limits(node: Any, where: str) -> None:
             _check_limits(item, where)
 
 
+def refused_rules(spec: dict[str, Any]) -> list[str]:
+    """Return the names of the rules in a ruleset spec that durable-rules refuses alone."""
+    refused = []
+    for name, rule in spec.items():
+        try:
+            _check_limits(rule, name)
+            handle = _dre.create_ruleset(
+                _unique_name("probe"), json.dumps({name: rule})
+            )
+        except (EngineError, _dre.error):
+            refused.append(name)
+        else:
+            _dre.delete_ruleset(handle)
+    return refused
+
+
+def program_problems(program: Program) -> list[tuple[str, int]]:
+    """Return ``(kind, index)`` of each rule or addendum durable-rules cannot compile.
+
+    Empty when durable-rules is not importable (nothing to check against).
+    """
+    if _dre is None:
+        return []
+    problems = []
+    for kind, rules in (("rules", program.rules), ("addenda", program.addenda)):
+        spec = durable_ruleset(rules, catch_all=False)
+        problems += [(kind, int(name[1:])) for name in refused_rules(spec)]
+    return problems
+
+
 class _Ruleset:
     """One compiled ruleset in the C engine, with its own lock."""
 
@@ -69,7 +99,8 @@ class _Ruleset:
         try:
             self.handle = _dre.create_ruleset(self.name, self.definition)
         except _dre.error as exc:
-            msg = f"durable-rules refused ruleset {name}: {exc}"
+            culprits = ", ".join(refused_rules(json.loads(ruleset_json))) or "?"
+            msg = f"durable-rules refused ruleset {name} ({exc}); rules it refuses: {culprits}"
             raise EngineError(msg) from exc
         self.lock = threading.Lock()
         # Whether the session state exists: delete_state on a ruleset whose

@@ -17,10 +17,16 @@ from typing import Any, TextIO
 import structlog
 
 from flowrules.decision import Call, Decision
-from flowrules.diagnostics import format_json, format_text, sort_diagnostics
+from flowrules.diagnostics import (
+    Diagnostic,
+    Severity,
+    format_json,
+    format_text,
+    sort_diagnostics,
+)
 from flowrules.engine import Engine, bundled_rules_dir
 from flowrules.errors import CallError, FlowrulesError, PackError
-from flowrules.loader import check_pack, discover, version_overlaps
+from flowrules.loader import discover, load_pack_with_source, version_overlaps
 from flowrules.model import Pack
 from flowrules.present import decision_text, trace_text
 
@@ -69,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
         help="pack folders or files (default: bundled packs)",
     )
     check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--deep",
+        action="store_true",
+        help="also analyse each pack over its input domain: gaps, unreachable rules, unused texts",
+    )
 
     lint = sub.add_parser("lint", help="lint wording, citations and structure of packs")
     lint.add_argument(
@@ -123,7 +134,12 @@ def main(
         if args.command in ("decide", "explain"):
             return _decide(args, out, err)
         if args.command == "check":
-            return _check(args.paths or [str(bundled_rules_dir())], args.format, out)
+            return _check(
+                args.paths or [str(bundled_rules_dir())],
+                args.format,
+                out,
+                deep=args.deep,
+            )
         if args.command == "lint":
             return _lint(
                 args.paths or [str(bundled_rules_dir())], args.format, args.seeds, out
@@ -189,29 +205,36 @@ def _show(decision: Decision, fmt: str, *, explain_only: bool) -> str:
     return decision_text(decision)
 
 
-def _check(paths: list[str], fmt: str, out: TextIO) -> int:
-    diagnostics = []
+def _check(paths: list[str], fmt: str, out: TextIO, *, deep: bool = False) -> int:
+    from flowrules.analysis import analyse_pack, durable_problems
+
+    diagnostics: list[Diagnostic] = []
     loaded: list[tuple[str, Pack]] = []
     for root in paths:
         for file in discover(root):
-            problems = check_pack(file)
-            diagnostics.extend(problems)
-            if not problems:
-                from flowrules.loader import load_pack
-
-                loaded.append((str(file), load_pack(file)))
+            try:
+                pack, smap = load_pack_with_source(file)
+            except PackError as exc:
+                diagnostics.extend(exc.diagnostics)
+                continue
+            loaded.append((str(file), pack))
+            diagnostics.extend(durable_problems(pack, smap))
+            if deep:
+                diagnostics.extend(analyse_pack(pack, smap))
     diagnostics.extend(version_overlaps(loaded))
     diagnostics = sort_diagnostics(diagnostics)
+    errors = [d for d in diagnostics if d.severity == Severity.ERROR]
     if fmt == "json":
         out.write(format_json(diagnostics) + "\n")
     elif diagnostics:
         out.write(format_text(diagnostics) + "\n")
+        warnings = len(diagnostics) - len(errors)
         out.write(
-            f"{len(diagnostics)} fejl i {len({d.span.path for d in diagnostics})} fil(er)\n"
+            f"{len(errors)} fejl og {warnings} advarsel(er) i {len(loaded)} pakke(r)\n"
         )
     else:
         out.write(f"{len(loaded)} regelpakke(r) uden fejl\n")
-    return EXIT_FINDINGS if diagnostics else EXIT_OK
+    return EXIT_FINDINGS if errors else EXIT_OK
 
 
 def _default_seeds(paths: list[str]) -> Path | None:

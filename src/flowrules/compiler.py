@@ -2,9 +2,10 @@
 
 Parameters are expanded by date: a condition ``lte: {param: p}`` becomes "the
 call's date lies in version *k*'s validity and the fact is ≤ version *k*'s
-value" for each version. Schedules (``within``/``outside``) become weekday and
-``HH:MM:SS`` interval tests on the datetime fact's ``_dato``/``_ugedag``/``_tid``
-parts. Everything a condition needs is thus in the flat event.
+value" for each version. Schedules (``within``/``outside``) become a test of
+the boolean event fact ``<fact>@<schedule>`` that
+:mod:`flowrules.schedule` computes when the event is built. Everything a
+condition needs is thus in the flat event.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from flowrules.ir import (
     negate,
 )
 from flowrules.model import Addendum, Conditions, Pack, Parameter, ParamRef, Rule, Test
+from flowrules.schedule import schedule_key
 
 #: The marker every event carries and every compiled durable rule tests first.
 MARKER_FIELD = "kind"
@@ -105,9 +107,9 @@ def _operator(pack: Pack, fact: str, op: str, operand: Any) -> Node:
         case "ne":
             return negate(_operator(pack, fact, "eq", operand))
         case "within":
-            return _schedule(fact, pack.parameters[operand])
+            return Atom(schedule_key(fact, operand), "eq", True)
         case "outside":
-            return negate(_schedule(fact, pack.parameters[operand]))
+            return Atom(schedule_key(fact, operand), "eq", False)
     if isinstance(operand, ParamRef):
         return _by_version(pack.parameters[operand.param], lambda v: Atom(fact, op, v))
     return Atom(fact, op, scalar(operand))
@@ -128,23 +130,6 @@ def _by_version(param: Parameter, make: Any) -> Node:
             for v in param.versions
         )
     )
-
-
-def _schedule(fact: str, param: Parameter) -> Node:
-    """Whether the datetime ``fact`` lies inside the schedule in force on the call's date."""
-    alternatives: list[Node] = []
-    for version in param.versions:
-        days = version.value if isinstance(version.value, dict) else {}
-        for day, (start, end) in days.items():
-            alternatives.append(
-                all_of(
-                    *_in_force(version.valid_from, version.valid_to),
-                    Atom(f"{fact}_ugedag", "eq", day),
-                    Atom(f"{fact}_tid", "gte", f"{start}:00"),
-                    Atom(f"{fact}_tid", "lt", f"{end}:00"),
-                )
-            )
-    return any_of(*alternatives)
 
 
 # --- durable-rules JSON ---------------------------------------------------------------

@@ -18,9 +18,31 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+from flowrules.compiler import compile_pack
+from flowrules.event import time_facts
+from flowrules.ir import Atom, Node, compile_predicate
 from flowrules.model import Addendum, Conditions, Pack, ParamRef, Rule, Test
 
 ABSENT: Any = object()
+
+#: Per-pack memo of compiled programs and candidate lists (bounded, by identity).
+_MEMO: dict[int, tuple[Pack, dict[str, Any]]] = {}
+
+
+def _memo(pack: Pack, key: str, make: Any) -> Any:
+    """Return ``make()`` computed once per (pack object, key)."""
+    entry = _MEMO.get(id(pack))
+    if entry is None or entry[0] is not pack:
+        if len(_MEMO) >= 16:
+            _MEMO.pop(next(iter(_MEMO)))
+        entry = (pack, {})
+        _MEMO[id(pack)] = entry
+    table = entry[1]
+    if key not in table:
+        table[key] = make()
+    return table[key]
+
+
 #: Stop after this many calls; a larger domain is reported as truncated.
 DEFAULT_LIMIT = 250_000
 
@@ -120,7 +142,51 @@ def _around_clock(clock: str) -> list[dt.time]:
     return [(at - dt.timedelta(seconds=1)).time(), at.time()]
 
 
+def _atoms(pack: Pack, keep: Any) -> list[Atom]:
+    """Every distinct compiled test whose fact satisfies ``keep``."""
+    program = _memo(pack, "program", lambda: compile_pack(pack))
+    found: dict[Atom, None] = {}
+
+    def walk(node: Node) -> None:
+        if isinstance(node, Atom):
+            if keep(node.fact):
+                found[node] = None
+        else:
+            for item in node.items:
+                walk(item)
+
+    for rule in (*program.rules, *program.addenda):
+        walk(rule.node)
+    return list(found)
+
+
+def _time_atoms(pack: Pack) -> list[Atom]:
+    """Every compiled test on the call time (its date, weekday, clock or schedules)."""
+    return _atoms(pack, lambda fact: fact.startswith("modtaget"))
+
+
 def received_times(pack: Pack) -> list[dt.datetime]:
+    """One call time per class of times that every time test treats alike (memoised)."""
+    return list(_memo(pack, "times", lambda: _received_times(pack)))
+
+
+def _received_times(pack: Pack) -> list[dt.datetime]:
+    """One call time per class of times that every time test treats alike.
+
+    Candidates are each weekday of each parameter period at every schedule
+    boundary (and just before it); two candidates for which every compiled
+    test on ``modtaget`` gives the same answer are interchangeable, so only
+    the first is kept. The result is exhaustive and small.
+    """
+    predicates = [compile_predicate(a) for a in _time_atoms(pack)]
+    seen: dict[tuple[bool, ...], dt.datetime] = {}
+    for moment in _candidate_times(pack):
+        event = time_facts(pack, "modtaget", moment)
+        seen.setdefault(tuple(p(event) for p in predicates), moment)
+    return list(seen.values())
+
+
+def _candidate_times(pack: Pack) -> list[dt.datetime]:
     """Call times: each weekday of each period, at every schedule boundary."""
     uses_clock = any(
         p.type == "schedule" for p in pack.parameters.values()
@@ -137,6 +203,41 @@ def received_times(pack: Pack) -> list[dt.datetime]:
 
 
 def _candidates(pack: Pack, name: str) -> list[Any]:
+    """Representative values of fact ``name``: one per class no test tells apart."""
+    return list(
+        _memo(pack, f"candidates:{name}", lambda: _reduced_candidates(pack, name))
+    )
+
+
+def _reduced_candidates(pack: Pack, name: str) -> list[Any]:
+    values = _raw_candidates(pack, name)
+    derived = {
+        other: (1 if f.derived.days_between[1] == name else -1)
+        for other, f in pack.facts.items()
+        if f.derived is not None and name in f.derived.days_between
+    }
+    if any("modtaget" not in pack.facts[d].derived.days_between for d in derived):  # type: ignore[union-attr]
+        return values  # a day count between two non-call dates: keep every bucket
+    own = _atoms(pack, lambda f: f == name)
+    if derived and any(a.op not in ("exists", "absent") for a in own):
+        return values  # compared directly and through day counts: keep every bucket
+    facts = {name, *derived}
+    predicates = [compile_predicate(a) for a in _atoms(pack, lambda f: f in facts)]
+    seen: dict[tuple[bool, ...], Any] = {}
+    for value in values:
+        event: dict[str, Any] = {}
+        if isinstance(value, tuple) and value[0] == "offset":
+            event = {
+                name: "offset",
+                **{d: sign * value[1] for d, sign in derived.items()},
+            }
+        elif value is not ABSENT:
+            event = {name: value.isoformat() if isinstance(value, dt.date) else value}
+        seen.setdefault(tuple(p(event) for p in predicates), value)
+    return list(seen.values())
+
+
+def _raw_candidates(pack: Pack, name: str) -> list[Any]:
     fact = pack.facts[name]
     optional = [] if fact.required else [ABSENT]
     if fact.type == "enum":

@@ -2,11 +2,20 @@
 
 One rule = one class with a code (``WD01``), a kebab name, a Danish docstring
 with "Eksempel" and "Brug i stedet", and a case file ``tests/lint/cases/<CODE>.yaml``.
-Families: ``WD`` wording (:mod:`flowrules.lint.wording`).
+Families:
+
+- ``WD`` wording, vejledning and not afgørelse (:mod:`flowrules.lint.wording`);
+- ``FL`` structure of macros, template leftovers, leverandør mails
+  (:mod:`flowrules.lint.structure`);
+- ``LH`` citations: present, verbatim in a known seed (:mod:`flowrules.lint.citations`).
+
+``docs/lint-rules.md`` is generated from the docstrings by :func:`rules_markdown`
+(``python tests/make_lint_docs.py``).
 """
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -14,13 +23,43 @@ from pathlib import Path
 from flowrules.diagnostics import Diagnostic, Severity, sort_diagnostics
 from flowrules.errors import PackError
 from flowrules.lint._base import Finding, LintContext, Rule, normalise
-from flowrules.lint.wording import DecisionLanguage
+from flowrules.lint.citations import MissingCitation, QuoteNotInSeed, UnknownSeed
+from flowrules.lint.structure import (
+    LeverandoerMail,
+    MacroWithoutGuidance,
+    TemplateLeftover,
+    UnusedText,
+)
+from flowrules.lint.wording import (
+    DecisionLanguage,
+    MissingDecisionMaker,
+    MissingGuidanceStatement,
+    PersonalAssessment,
+    PromisedCallback,
+    ReasonsWithoutIndividualAssessment,
+    TreatmentAdvice,
+)
 from flowrules.loader import discover, load_pack_with_source
 from flowrules.model import Pack
 from flowrules.source import SourceMap
 
 #: Every lint rule, in code order.
-RULES: tuple[type[Rule], ...] = (DecisionLanguage,)
+RULES: tuple[type[Rule], ...] = (
+    MacroWithoutGuidance,
+    TemplateLeftover,
+    LeverandoerMail,
+    UnusedText,
+    MissingCitation,
+    QuoteNotInSeed,
+    UnknownSeed,
+    DecisionLanguage,
+    MissingGuidanceStatement,
+    MissingDecisionMaker,
+    TreatmentAdvice,
+    ReasonsWithoutIndividualAssessment,
+    PromisedCallback,
+    PersonalAssessment,
+)
 
 __all__ = [
     "RULES",
@@ -30,6 +69,7 @@ __all__ = [
     "lint_pack",
     "lint_paths",
     "load_seeds",
+    "rules_markdown",
 ]
 
 
@@ -100,3 +140,52 @@ def _rule_of(pack: Pack, finding: Finding) -> str | None:
     if path and path[0] == "fallback":
         return f"{pack.pack}.fallback"
     return None
+
+
+_LABELS = ("Eksempel:", "Brug i stedet:")
+
+
+def rules_markdown(rules: Sequence[type[Rule]] = RULES) -> str:
+    """Return ``docs/lint-rules.md``: a table of the rules and one section per rule.
+
+    The text comes from each rule's docstring: the first line is the summary, and the
+    indented lines after "Eksempel:" and "Brug i stedet:" become YAML code blocks.
+    """
+    out = [
+        "# Lint rules",
+        "",
+        "<!-- Generated from the rule docstrings by `python tests/make_lint_docs.py`;"
+        " do not edit. -->",
+        "",
+        "Run `flowrules lint rules/`. Every finding is an error. Families: `WD` wording"
+        " (vejledning, ikke afgørelse), `FL` structure, `LH` citations.",
+        "",
+        "| code | name | summary |",
+        "|---|---|---|",
+    ]
+    out += [f"| {r.code} | `{r.name}` | {r.summary()} |" for r in rules]
+    for rule in rules:
+        out += ["", f"## {rule.code} `{rule.name}`", ""]
+        out += _docstring_markdown(inspect.getdoc(rule) or "")
+    return "\n".join(out) + "\n"
+
+
+def _docstring_markdown(doc: str) -> list[str]:
+    lines: list[str] = []
+    in_block = False
+    for raw in doc.splitlines():
+        if raw.strip() in _LABELS:
+            if in_block:
+                lines += ["```", ""]
+            lines += [f"**{raw.strip()}**", "", "```yaml"]
+            in_block = True
+        elif in_block and raw and not raw.startswith(" "):
+            lines += ["```", "", raw]
+            in_block = False
+        else:
+            lines.append(raw[4:] if in_block else raw)
+    if in_block:
+        while lines and not lines[-1]:
+            lines.pop()
+        lines.append("```")
+    return lines

@@ -1,0 +1,44 @@
+"""Date-effective schedules (opening hours, bedste træffetid).
+
+A schedule parameter maps weekdays to ``[start, end)`` clock intervals, per
+validity period. Whether a moment lies inside is decided here, once, when the
+event is built: conditions ``within``/``outside`` then test the boolean event
+fact ``<fact>@<schedule>``. This keeps the compiled rules small (durable-rules
+refuses large negated disjunctions) and both executors read the same value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flowrules.model import Parameter
+from flowrules.vocabulary import WEEKDAYS
+
+
+def schedule_key(fact: str, schedule: str) -> str:
+    """Return the event fact holding whether datetime ``fact`` lies in ``schedule``."""
+    return f"{fact}@{schedule}"
+
+
+def in_schedule(param: Parameter, moment: dt.datetime) -> bool:
+    """Whether ``moment`` lies in the schedule version in force on its date.
+
+    Intervals are half-open: ``["08:30", "15:00"]`` holds 08:30:00 but not 15:00:00.
+    A weekday missing from the version, or a date no version covers, is outside.
+    """
+    day = moment.date()
+    for version in param.versions:
+        if version.valid_from <= day and (
+            version.valid_to is None or day < version.valid_to
+        ):
+            if not isinstance(version.value, dict):
+                return False
+            interval = version.value.get(WEEKDAYS[moment.weekday()])
+            if interval is None:
+                return False
+            start, end = interval
+            clock = moment.time().isoformat(timespec="seconds")
+            return (
+                f"{start}:00" <= clock < ("24:00:00" if end == "24:00" else f"{end}:00")
+            )
+    return False
