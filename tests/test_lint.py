@@ -10,8 +10,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from flowrules.lint import RULES, LintContext, lint_pack, lint_paths, load_seeds
+from flowrules.lint import (
+    RULES,
+    LintContext,
+    lint_pack,
+    lint_paths,
+    load_seeds,
+    rules_markdown,
+)
+from flowrules.lint.citations import QuoteNotInSeed, UnknownSeed
+from flowrules.lint.structure import TemplateLeftover
 from flowrules.loader import load_pack_source
+from flowrules.model import Pack
 
 from .conftest import RULES as RULES_DIR
 from .conftest import SEEDS, TESTS
@@ -118,3 +128,99 @@ def test_findings_carry_a_span_in_the_file(tmp_path):
         line,
     )
     assert Path(finding.span.path).name == "bad.yaml"
+
+
+#: Borgerrådgiveren 2017 (002, l. 1705-1723; inventory 4.1), verbatim: the criticised macro.
+MACRO_2016 = """Sygefravær - ikke umiddelbart accepteret (tilbud)
+Pgl. har dags dato ringet til Kontaktcentret og meldt sig syg på grund af
+Pgl. vejledt om, at sygemeldingen ikke umiddelbart kan accepteres, da sygdommen ikke \
+vurderes at være af så alvorlig karakter, at pgl. ikke kan deltage i tilbuddet.
+Her skrives der, hvorfor det vurderes, at pgl. kan møde i tilbud trods sygdom.
+F.eks.:
+Pgl. vejledt om, at det vil få konsekvenser for udbetalingen af kontanthjælp, hvis pgl. \
+ikke møder, da det vil blive betragtet som udeblivelse uden rimelig grund, medmindre pgl. \
+kan dokumentere, at pgl. ikke er i stand til at møde i tilbuddet."""
+
+
+def _lint_all(fragment: dict, context: LintContext = CONTEXT) -> list:
+    data = _merge(BASE, fragment)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    pack, smap = load_pack_source(text, "pack.yaml")
+    return lint_pack(pack, smap, context)
+
+
+def test_base_pack_lints_clean():
+    """The base pack the cases are merged into has no findings, so each finding is the case's."""
+    assert [d.render() for d in _lint_all({})] == []
+
+
+def test_criticised_2016_macro_gives_several_findings():
+    """The macro Borgerrådgiveren criticised is caught on each of its decision phrases."""
+    found = _lint_all(
+        {"journal_macros": {"jm_afbud": {"title": "Sygefravær", "text": MACRO_2016}}}
+    )
+    messages = " | ".join(d.message for d in found)
+    assert len(found) >= 3
+    assert len({d.code for d in found}) >= 2
+    for phrase in (
+        "vil få konsekvenser",
+        "vil blive betragtet som udeblivelse uden rimelig grund",
+        "ikke umiddelbart kan accepteres",
+        "ikke umiddelbart accepteret",
+        "det vurderes",
+        "Her skrives",
+    ):
+        assert phrase.casefold() in messages.casefold(), messages
+    assert {d.code for d in found} == {"WD01", "WD07", "FL02"}
+    assert all(d.message.startswith("'jm_afbud'") for d in found), messages
+
+
+def test_a_phrase_inside_a_longer_one_is_reported_once():
+    """'uden rimelig grund' inside 'vil blive betragtet som udeblivelse uden …' is one finding."""
+    text = "Det vil blive betragtet som udeblivelse uden rimelig grund. {wording}"
+    found = _lint_all({"journal_macros": {"jm_afbud": {"title": "x", "text": text}}})
+    assert [d.message for d in found] == [
+        "'jm_afbud' lyder som en afgørelse: "
+        '"vil blive betragtet som udeblivelse uden rimelig grund"'
+    ]
+
+
+def test_seed_rules_are_silent_without_seeds():
+    """Without seed documents the linter cannot check quotes and says nothing about them."""
+    fragment = {
+        "fallback": {
+            "citations": [
+                {
+                    "document": "009_0000000000000000.txt",
+                    "section": "x",
+                    "quote": "findes ikke nogen steder",
+                }
+            ]
+        }
+    }
+    data = _merge(BASE, fragment)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    pack, smap = load_pack_source(text, "pack.yaml")
+    rules = [QuoteNotInSeed, UnknownSeed]
+    assert lint_pack(pack, smap, LintContext(), rules=rules) == []
+    assert [d.code for d in lint_pack(pack, smap, CONTEXT, rules=rules)] == ["LH03"]
+
+
+def test_template_leftover_catches_placeholders_the_loader_never_saw():
+    """A pack built without the loader still has its bad and unknown placeholders reported."""
+    data = copy.deepcopy(BASE)
+    data["journal_macros"]["jm_afbud"]["text"] = "Afbud {cpr}. Vejledt om: { wording }"
+    pack = Pack.model_validate(data)
+    messages = [f.message for f in TemplateLeftover().check(pack, CONTEXT)]
+    assert messages == [
+        "'jm_afbud' har en ugyldig pladsholder: ' wording '",
+        "'jm_afbud' har en ukendt pladsholder: {cpr}",
+    ]
+
+
+def test_lint_rules_doc_is_up_to_date():
+    """docs/lint-rules.md is generated from the rules; run tests/make_lint_docs.py."""
+    doc = TESTS.parent / "docs" / "lint-rules.md"
+    assert doc.read_text(encoding="utf-8") == rules_markdown()
+    for rule in RULES:
+        assert f"## {rule.code} `{rule.name}`" in rules_markdown()

@@ -155,6 +155,7 @@ def _unused(pack: Pack, smap: SourceMap) -> list[Diagnostic]:
     items: list[Rule | Addendum] = [*pack.rules, *pack.addenda]
     groups = [g for item in items for g in (item.when, *item.when_any)]
     facts, params = _condition_facts(groups)
+    params |= facts & set(pack.parameters)
     for fact in pack.facts.values():
         if fact.derived is not None:
             facts.update(fact.derived.days_between)
@@ -163,6 +164,7 @@ def _unused(pack: Pack, smap: SourceMap) -> list[Diagnostic]:
         *(m.text for m in pack.journal_macros.values()),
     ]:
         facts.update(name for name, _ in placeholders(text))
+    params |= facts & set(pack.parameters)
     for name in sorted(set(pack.facts) - facts - {"henvendelse"}):
         found.append(_unused_decl(pack, smap, ("facts", name), f"faktummet '{name}'"))
     for name in sorted(set(pack.parameters) - params):

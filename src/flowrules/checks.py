@@ -49,6 +49,7 @@ class FactInfo:
     required: bool = False
     sources: tuple[str, ...] = ()
     labelled: bool = True
+    parameter: bool = False
 
 
 def fact_table(pack: Pack) -> dict[str, FactInfo]:
@@ -64,6 +65,15 @@ def fact_table(pack: Pack) -> dict[str, FactInfo]:
         sources = fact.derived.days_between if fact.derived else ()
         labelled = fact.type != "enum" or set(fact.values) <= set(fact.labels)
         table[name] = FactInfo(fact.type, fact.values, fact.required, sources, labelled)
+        if fact.type == "datetime":
+            table[f"{name}_dato"] = FactInfo("date", (), fact.required, (name,))
+            table[f"{name}_tid"] = FactInfo("time", (), fact.required, (name,))
+            table[f"{name}_ugedag"] = FactInfo(
+                "enum", WEEKDAYS, fact.required, (name,), labelled=False
+            )
+    for name, param in pack.parameters.items():
+        # A parameter can be tested and shown like a fact: its value on the call's date.
+        table.setdefault(name, FactInfo(param.type, required=True, parameter=True))
     return table
 
 
@@ -246,6 +256,14 @@ class _Checker:
 
     def _check_parameter(self, name: str, param: Parameter) -> Iterator[Diagnostic]:
         path: Path = ("parameters", name)
+        if name in self.pack.facts or name in BUILTIN_FACTS or name == "modtaget":
+            yield self.diag(
+                path,
+                "PK07",
+                f"parameteren '{name}' har samme navn som et faktum",
+                "giv parameteren et andet navn",
+                key=True,
+            )
         previous_end: dt.date | None = None
         for i, version in enumerate(param.versions):
             vpath: Path = (*path, "versions", i)
@@ -643,4 +661,5 @@ _OPERATORS: dict[str, set[str]] = {
     "date": _COMPARE,
     "time": _COMPARE,
     "datetime": {"within", "outside", "exists"},
+    "schedule": set(),
 }

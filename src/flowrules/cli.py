@@ -95,6 +95,34 @@ def _parser() -> argparse.ArgumentParser:
         help="folder of seed documents for verbatim citation checks",
     )
 
+    render = sub.add_parser(
+        "render", help="write Danish Markdown pages of the packs for reviewers"
+    )
+    render.add_argument(
+        "paths",
+        nargs="*",
+        default=None,
+        help="pack folders or files (default: bundled packs)",
+    )
+    render.add_argument(
+        "--out", default="docs/packs", help="output folder (default docs/packs)"
+    )
+    render.add_argument(
+        "--seeds", default=None, help="folder of seed documents for lint status"
+    )
+
+    diff = sub.add_parser(
+        "diff", help="compare two versions of a pack (files or REV:PATH)"
+    )
+    diff.add_argument("old", help="old version: a file or a git revision REV:PATH")
+    diff.add_argument("new", help="new version: a file or a git revision REV:PATH")
+    diff.add_argument(
+        "--scenarios", default=None, help="scenario suite to compare outcomes on"
+    )
+    diff.add_argument(
+        "--format", choices=("markdown", "text", "json"), default="markdown"
+    )
+
     schema = sub.add_parser(
         "schema", help="print JSON Schemas: pack file, call, decision"
     )
@@ -139,6 +167,17 @@ def main(
                 args.format,
                 out,
                 deep=args.deep,
+            )
+        if args.command == "render":
+            from flowrules.render import render_command
+
+            paths = args.paths or [str(bundled_rules_dir())]
+            return render_command(paths, args.out, args.seeds, stdout=out, stderr=err)
+        if args.command == "diff":
+            from flowrules.diff import diff_command
+
+            return diff_command(
+                args.old, args.new, args.scenarios, args.format, stdout=out, stderr=err
             )
         if args.command == "lint":
             return _lint(

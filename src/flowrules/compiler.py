@@ -92,8 +92,22 @@ def _conditions(pack: Pack, conds: Conditions) -> Node:
 def _check(pack: Pack, fact: str, cond: object) -> Check:
     ops = cond.operators() if isinstance(cond, Test) else [("eq", cond)]
     described = _describe(cond) if isinstance(cond, Test) else {"eq": _describe(cond)}
-    node = all_of(*(_operator(pack, fact, op, operand) for op, operand in ops))
+    if fact in pack.parameters and fact not in pack.facts:
+        node = all_of(
+            *(_parameter_test(pack, fact, op, operand) for op, operand in ops)
+        )
+    else:
+        node = all_of(*(_operator(pack, fact, op, operand) for op, operand in ops))
     return Check(fact, described, node)
+
+
+def _parameter_test(pack: Pack, name: str, op: str, operand: Any) -> Node:
+    """A test of a parameter's value: true in the periods where its value passes."""
+    test = ir.compile_predicate(_operator(pack, "value", op, operand))
+    return _by_version(
+        pack.parameters[name],
+        lambda value: ir.TRUE if test({"value": scalar(value)}) else ir.FALSE,
+    )
 
 
 def _operator(pack: Pack, fact: str, op: str, operand: Any) -> Node:

@@ -56,6 +56,9 @@ def _tested(pack: Pack, item: Rule | Addendum) -> set[str]:
     names: set[str] = set()
     for conds in _conditions(item):
         for name in conds:
+            if name in pack.parameters and name not in pack.facts:
+                names.add("modtaget")  # a parameter's value depends on the call's date
+                continue
             base = _base_fact(pack, name)
             fact = pack.facts.get(base)
             if fact is not None and fact.derived is not None:

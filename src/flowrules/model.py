@@ -193,6 +193,15 @@ class Parameter(_Model):
     citations: tuple[Citation, ...] = Field(min_length=1)
     notes: tuple[Note, ...] = ()
 
+    def value_on(self, day: date) -> bool | int | dict[str, tuple[str, str]] | None:
+        """Return the value in force on ``day``, or ``None`` if no version covers it."""
+        for version in self.versions:
+            if version.valid_from <= day and (
+                version.valid_to is None or day < version.valid_to
+            ):
+                return version.value  # type: ignore[return-value]
+        return None
+
 
 class Wording(_Model):
     """Citizen-facing Danish text; ``{fact}`` placeholders are filled from the call."""

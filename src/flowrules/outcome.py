@@ -11,9 +11,9 @@ from typing import Any
 
 from flowrules.decision import Alternative, Decision, Source
 from flowrules.ir import Match
-from flowrules.model import Citation, Fallback, Pack, Rule
+from flowrules.model import Citation, Fallback, Pack, Parameter, Rule
 from flowrules.template import render
-from flowrules.vocabulary import NOTICE
+from flowrules.vocabulary import NOTICE, WEEKDAY_NAMES, WEEKDAYS
 
 
 def format_value(pack: Pack, name: str, value: object) -> str:
@@ -32,6 +32,31 @@ def format_value(pack: Pack, name: str, value: object) -> str:
     if isinstance(value, str) and name.endswith("_dato"):
         return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
     return str(value)
+
+
+def format_parameter(param: Parameter, day: dt.date) -> str:
+    """Render the value of ``param`` in force on ``day`` for Danish text."""
+    value = param.value_on(day)
+    if isinstance(value, dict):
+        return _format_schedule(value)
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    return "" if value is None else str(value)
+
+
+def _format_schedule(days: dict[str, tuple[str, str]]) -> str:
+    """Group weekdays with the same hours: 'mandag, tirsdag og torsdag 08.30-16.00; …'."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for day in WEEKDAYS:
+        if day in days:
+            groups.setdefault(tuple(days[day]), []).append(WEEKDAY_NAMES[day])  # type: ignore[arg-type]
+    parts = []
+    for (start, end), names in groups.items():
+        joined = (
+            names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+        )
+        parts.append(f"{joined} {start.replace(':', '.')}-{end.replace(':', '.')}")
+    return "; ".join(parts)
 
 
 def build_decision(
@@ -54,6 +79,8 @@ def build_decision(
     addenda = [pack.addenda[i] for i in match.addenda]
 
     def fill(name: str) -> str:
+        if name not in values and name not in event and name in pack.parameters:
+            return format_parameter(pack.parameters[name], values["modtaget"].date())
         source = values if name in values else event
         return format_value(pack, name, source[name])
 

@@ -119,6 +119,17 @@ WEEKDAYS: Final = (
     "soendag",
 )
 
+#: Danish names of the weekdays, for rendered texts.
+WEEKDAY_NAMES: Final[dict[str, str]] = {
+    "mandag": "mandag",
+    "tirsdag": "tirsdag",
+    "onsdag": "onsdag",
+    "torsdag": "torsdag",
+    "fredag": "fredag",
+    "loerdag": "lørdag",
+    "soendag": "søndag",
+}
+
 #: Facts every pack has without declaring them, derived from ``modtaget``.
 BUILTIN_FACTS: Final[dict[str, str]] = {
     "modtaget_dato": "date",
