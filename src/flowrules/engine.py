@@ -21,16 +21,23 @@ import pydantic
 import structlog
 
 from flowrules import _durable
-from flowrules.calls import call_model, check_shape, local_time, validate_call
+from flowrules.calls import (
+    FastValidator,
+    call_model,
+    check_shape,
+    local_time,
+    parse_datetime,
+    validate_call,
+)
 from flowrules.compiler import compile_pack
 from flowrules.decision import Decision
 from flowrules.diagnostics import Diagnostic
 from flowrules.errors import CallError, CallProblem, EngineError, PackError
-from flowrules.event import build_event
+from flowrules.event import EventBuilder
 from flowrules.ir import Event, Match, NativeExecutor, Program, trace
 from flowrules.loader import discover, load_pack, version_overlaps
 from flowrules.model import Pack
-from flowrules.outcome import build_decision
+from flowrules.outcome import DecisionBuilder
 
 ExecutorName = Literal["auto", "durable", "native"]
 
@@ -67,6 +74,9 @@ class _Version:
     pack: Pack
     program: Program
     model: type[pydantic.BaseModel]
+    fast: FastValidator
+    events: EventBuilder
+    builder: DecisionBuilder
     executor: Executor
     native: NativeExecutor
 
@@ -117,6 +127,9 @@ class Engine:
                 pack,
                 program,
                 call_model(pack),
+                FastValidator(pack),
+                EventBuilder(pack),
+                DecisionBuilder(pack),
                 _make_executor(executor, program, native),
                 native,
             )
@@ -175,8 +188,8 @@ class Engine:
         started = time.perf_counter()
         data = check_shape(call)
         version = self._version_for(data)
-        values = validate_call(version.model, version.pack, data)
-        event = build_event(version.pack, values)
+        values = version.fast(data) or validate_call(version.model, version.pack, data)
+        event = version.events(values)
         try:
             match = version.executor.run(event)
         except EngineError:
@@ -185,7 +198,7 @@ class Engine:
             msg = f"executor {version.executor.name} failed on {version.pack.ref}: {type(exc).__name__}"
             raise EngineError(msg) from exc
         steps = trace(version.program, event) if explain else None
-        decision = build_decision(version.pack, match, values, event, steps)
+        decision = version.builder.build(match, values, event, steps)
         _log.info(
             "decision_made",
             pack=decision.pack,
@@ -228,7 +241,7 @@ class Engine:
                 [CallProblem("modtaget", None, "is required (ISO 8601 date-time)")]
             )
         try:
-            received = local_time(_DATETIME.validate_python(raw))
+            received = parse_datetime(raw) or local_time(_DATETIME.validate_python(raw))
         except pydantic.ValidationError:
             raise CallError(
                 [

@@ -14,42 +14,75 @@ from typing import Any
 
 from flowrules.compiler import MARKER_FIELD, MARKER_VALUE
 from flowrules.model import Pack
-from flowrules.schedule import in_schedule, schedule_key
+from flowrules.schedule import schedule_at, schedule_key
 from flowrules.vocabulary import WEEKDAYS
 
 
 def build_event(pack: Pack, values: dict[str, Any]) -> dict[str, Any]:
     """Return the event for ``values`` (validated, naive local datetimes)."""
-    event: dict[str, Any] = {MARKER_FIELD: MARKER_VALUE}
-    for name, value in values.items():
-        if name == "ordning":
-            continue
-        if isinstance(value, dt.datetime):
-            event.update(time_facts(pack, name, value))
-        elif isinstance(value, dt.date):
-            event[name] = value.isoformat()
-        else:
-            event[name] = value
-    for name, fact in pack.facts.items():
-        if fact.derived is None:
-            continue
-        start, end = (_as_date(values.get(n)) for n in fact.derived.days_between)
-        if start is not None and end is not None:
-            event[name] = (end - start).days
-    return event
+    return _builder(pack)(values)
+
+
+_BUILDERS: dict[int, tuple[Pack, EventBuilder]] = {}
+
+
+def _builder(pack: Pack) -> EventBuilder:
+    entry = _BUILDERS.get(id(pack))
+    if entry is None or entry[0] is not pack:
+        if len(_BUILDERS) > 64:
+            _BUILDERS.clear()
+        entry = (pack, EventBuilder(pack))
+        _BUILDERS[id(pack)] = entry
+    return entry[1]
+
+
+class EventBuilder:
+    """Build events for one pack, with the per-fact conversions decided once."""
+
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
+        types = {name: fact.type for name, fact in pack.facts.items()}
+        self.datetimes = {"modtaget", *(n for n, t in types.items() if t == "datetime")}
+        self.dates = {n for n, t in types.items() if t == "date"}
+        self.derived = [
+            (name, *fact.derived.days_between)
+            for name, fact in pack.facts.items()
+            if fact.derived is not None
+        ]
+
+    def __call__(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Return the event for validated ``values``."""
+        event: dict[str, Any] = {MARKER_FIELD: MARKER_VALUE}
+        for name, value in values.items():
+            if name in self.datetimes:
+                event.update(time_facts(self.pack, name, value))
+            elif name in self.dates:
+                event[name] = value.isoformat()
+            elif name != "ordning":
+                event[name] = value
+        for name, first, second in self.derived:
+            start, end = _as_date(values.get(first)), _as_date(values.get(second))
+            if start is not None and end is not None:
+                event[name] = (end - start).days
+        return event
 
 
 def time_facts(pack: Pack, name: str, value: dt.datetime) -> dict[str, Any]:
     """Return the event facts of datetime ``name``: itself, its parts, its schedules."""
+    stamp = value.isoformat(timespec="seconds")
+    weekday = value.weekday()
     facts: dict[str, Any] = {
-        name: value.isoformat(timespec="seconds"),
-        f"{name}_dato": value.date().isoformat(),
-        f"{name}_tid": value.time().isoformat(timespec="seconds"),
-        f"{name}_ugedag": WEEKDAYS[value.weekday()],
+        name: stamp,
+        f"{name}_dato": stamp[:10],
+        f"{name}_tid": stamp[11:19],
+        f"{name}_ugedag": WEEKDAYS[weekday],
     }
+    day = value.date()
     for key, param in pack.parameters.items():
         if param.type == "schedule":
-            facts[schedule_key(name, key)] = in_schedule(param, value)
+            facts[schedule_key(name, key)] = schedule_at(
+                param, day, weekday, stamp[11:19]
+            )
     return facts
 
 

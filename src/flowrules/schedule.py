@@ -21,23 +21,28 @@ def schedule_key(fact: str, schedule: str) -> str:
 
 
 def in_schedule(param: Parameter, moment: dt.datetime) -> bool:
-    """Whether ``moment`` lies in the schedule version in force on its date.
+    """Whether ``moment`` lies in the schedule version in force on its date (see below)."""
+    return schedule_at(
+        param, moment.date(), moment.weekday(), moment.strftime("%H:%M:%S")
+    )
+
+
+def schedule_at(param: Parameter, day: dt.date, weekday: int, clock: str) -> bool:
+    """Whether the clock time on ``day`` lies in the schedule version in force then.
 
     Intervals are half-open: ``["08:30", "15:00"]`` holds 08:30:00 but not 15:00:00.
     A weekday missing from the version, or a date no version covers, is outside.
     """
-    day = moment.date()
     for version in param.versions:
         if version.valid_from <= day and (
             version.valid_to is None or day < version.valid_to
         ):
             if not isinstance(version.value, dict):
                 return False
-            interval = version.value.get(WEEKDAYS[moment.weekday()])
+            interval = version.value.get(WEEKDAYS[weekday])
             if interval is None:
                 return False
             start, end = interval
-            clock = moment.time().isoformat(timespec="seconds")
             return (
                 f"{start}:00" <= clock < ("24:00:00" if end == "24:00" else f"{end}:00")
             )
