@@ -11,9 +11,10 @@ hand for the same packs: ``if``/``elif`` on the enum values, the rules of each
   confuse ``True`` with ``1`` (so booleans are tested with ``is True`` / ``is False``);
 * ``ne`` / ``not_one_of`` are true when the fact is absent;
 * ``within`` / ``outside`` read the boolean ``<fact>@<schedule>`` event facts;
-* int parameters are inlined; every one the packs use has a single version that
-  starts on the pack's ``valid_from``, so its date test always holds for the
-  calls the engine routes to the pack.
+* parameters are inlined: an int parameter with a single version from the pack's
+  ``valid_from`` is a constant (its date test always holds for the calls the
+  engine routes to the pack); a bool parameter that turns true on a day is a
+  test of ``modtaget_dato``.
 
 It does not compute addenda, validate, or build events: it is the cost of the
 rule dispatch alone. ``bench/run.py`` checks it against the native executor on
@@ -45,7 +46,13 @@ Event = Mapping[str, Any]
 _DP_GYLDIG = ("arbejde", "ansaettelsessamtale", "sygdom", "borgerligt_ombud")
 _DP_SAMARBEJDE = ("leverandoer", "samarbejdspartner", "anden_forvaltning")
 _DP_AFLYS = ("efterloen", "barsel", "arbejde")
-_DP_FRAVAER = ("ferie", "faedrebarsel", "sygdom", "midlertidigt_arbejde", "borgerligt_ombud")
+_DP_FRAVAER = (
+    "ferie",
+    "faedrebarsel",
+    "sygdom",
+    "midlertidigt_arbejde",
+    "borgerligt_ombud",
+)
 _DP_AFMELDING_FRIST_DAGE = 28
 _DP_FRITAGELSE_TIMER = 20
 _DP_EMNE = {
@@ -59,8 +66,6 @@ _DP_EMNE = {
 def dagpenge(e: Event) -> str:
     """Return the deciding rule of a ``dagpenge`` event."""
     if e["modtaget@aabningstid"] is False:
-        if e["modtaget_dato"] < PROFILE_2016:
-            return "dagpenge.uden_for_aabningstid_2013"
         return "dagpenge.uden_for_aabningstid"
     opkalder = e.get("opkalder")
     if opkalder == "a_kasse":
@@ -148,8 +153,6 @@ _KH_DIRECT = {
 def kontanthjaelp(e: Event) -> str:
     """Return the deciding rule of a ``kontanthjaelp`` event."""
     if e["modtaget@aabningstid"] is False:
-        if e["modtaget_dato"] < PROFILE_2016:
-            return "kontanthjaelp.uden_for_aabningstid_2013"
         return "kontanthjaelp.uden_for_aabningstid"
     h = e["henvendelse"]
     direct = _KH_DIRECT.get(h)
@@ -219,6 +222,8 @@ _SD_TREDJEPART = (
     "a_kasse",
 )
 _SD_SPECIALCENTRET = ("sygemeldt_fra_beskaeftigelse", "selvstaendig")
+#: ``sygedagpengereform_2015_i_kraft`` (bool parameter) is true from this day.
+_SD_REFORM_2015 = "2015-01-01"
 _SD_DIRECT = {
     "tilmeld_afmeld": "sygedagpenge.tilmeld_afmeld_status",
     "partshoeringssvar": "sygedagpenge.partshoeringssvar_skriftligt",
@@ -233,17 +238,11 @@ _SD_DIRECT = {
 def sygedagpenge(e: Event) -> str:
     """Return the deciding rule of a ``sygedagpenge`` event."""
     h = e["henvendelse"]
-    if e["modtaget@aabningstid"] is False:
-        if e["modtaget_dato"] < PROFILE_2016:
-            return "sygedagpenge.lukket_2013_profil"
-        if h != "gensygemelding":
-            return "sygedagpenge.lukket_2016_profil"
-    if (
-        h == "gensygemelding"
-        and e["modtaget@aabningstid_sygemelding"] is False
-        and e["modtaget_dato"] >= PROFILE_2016
-    ):
-        return "sygedagpenge.lukket_2016_sygemeldingslinje"
+    if h == "gensygemelding":
+        if e["modtaget@aabningstid_sygemelding"] is False:
+            return "sygedagpenge.lukket_sygemeldingslinje"
+    elif e["modtaget@aabningstid"] is False:
+        return "sygedagpenge.lukket"
     if e.get("opkalder") in _SD_TREDJEPART:
         return "sygedagpenge.tredjepart_omstilles"
     if h == "afbud_opfoelgning" or h == "udeblivelse":
@@ -299,7 +298,7 @@ def sygedagpenge(e: Event) -> str:
         if status == "beskaeftiget":
             return "sygedagpenge.raskmelding_beskaeftiget"
         return "sygedagpenge.raskmelding_vejledning"
-    if h == "opfoelgningsfrekvens" and e["modtaget_dato"] >= "2015-01-01":
+    if h == "opfoelgningsfrekvens" and e["modtaget_dato"] >= _SD_REFORM_2015:
         return "sygedagpenge.opfoelgningsfrekvens"
     return "sygedagpenge.fallback"
 

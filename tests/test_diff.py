@@ -265,3 +265,32 @@ def test_load_revision_reads_plain_files():
     assert load_revision(str(BASE)).version == "2026.1"
     assert load_revision("tests/data/base_pack.yaml", cwd=REPO).pack == "dagpenge"
     assert Path(BASE).is_file()
+
+
+def test_diff_module_reexports_the_split_modules():
+    """flowrules.diff keeps the names of the structural diff, report and word markup."""
+    import flowrules.diff
+    from flowrules import diff_report, markdown, pack_diff, scenario_diff
+
+    for module in (diff_report, markdown, pack_diff, scenario_diff):
+        for name in flowrules.diff.__all__:
+            if hasattr(module, name):
+                assert getattr(flowrules.diff, name) is getattr(module, name)
+    assert set(flowrules.diff.__all__) >= {"diff_command", "diff_packs", "render_diff"}
+
+
+def test_scenario_engines_are_closed_after_the_comparison():
+    """diff_scenarios closes both engines it builds, also when nothing changed."""
+    from flowrules.scenario_diff import diff_scenarios, native_engine
+
+    closed = []
+
+    def factory(pack):  # type: ignore[no-untyped-def]
+        engine = native_engine(pack)
+        close = engine.close
+        engine.close = lambda: closed.append(close())  # type: ignore[method-assign]
+        return engine
+
+    pack = _pack(BASE_TEXT)
+    assert diff_scenarios(pack, pack, SCENARIOS, factory) == []
+    assert len(closed) == 2

@@ -53,7 +53,7 @@ EXPECTED = {
     "yaml_bool_no": ("PK04", 26, 12),
     "bad_date": ("PK09", 5, 13),
     "not_utf8": ("PK10", 26, 15),
-    "alias": ("PK11", 27, 18),
+    "alias": ("PK11", 27, 5),
     "omstilling_without_transfer": ("PK13", 51, 19),
     "graenseflade_without_alternatives": ("PK12", 51, 19),
     "placeholder_maybe_empty": ("PK08", 35, 16),

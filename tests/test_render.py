@@ -323,3 +323,15 @@ def test_render_command_exit_codes(tmp_path):
     assert render_command([missing], tmp_path / "ud", stdout=out, stderr=err) == 2
     assert "PK10 stien findes ikke" in err.getvalue()
     assert not (tmp_path / "ud").exists()
+
+
+def test_render_module_reexports_the_split_modules():
+    """flowrules.render keeps every public name of the page, phrase and Markdown modules."""
+    import flowrules.render
+    from flowrules import markdown, pack_chart, pack_page, phrase
+
+    for module in (markdown, pack_chart, pack_page, phrase):
+        for name in flowrules.render.__all__:
+            if hasattr(module, name):
+                assert getattr(flowrules.render, name) is getattr(module, name)
+    assert set(flowrules.render.__all__) >= {"render_command", "render_pack", "MARKER"}

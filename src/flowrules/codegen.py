@@ -124,9 +124,7 @@ def compile_program(program: Program) -> Callable[[Event], Match]:
     ]
     table = {}
     for k, value in enumerate(values):
-        chosen = [
-            (i, n) for i, n in rules if required[i] is None or value in required[i]
-        ]  # type: ignore[operator]
+        chosen = [(i, n) for i, n in rules if value in (required[i] or values)]
         source.append(_function(f"_rules_{k}", chosen, first=True))
         table[value] = f"_rules_{k}"
     addenda = [(i, a.node) for i, a in enumerate(program.addenda) if a.node != FALSE]

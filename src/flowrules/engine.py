@@ -7,54 +7,28 @@ always produces ``explain=True`` traces.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
+import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any
 
 import pydantic
 import structlog
 
-from flowrules import _durable
-from flowrules.calls import (
-    FastValidator,
-    call_model,
-    check_shape,
-    local_time,
-    parse_datetime,
-    validate_call,
-)
-from flowrules.compiler import compile_pack
+from flowrules.calls import check_shape, validate_call
 from flowrules.decision import Decision
 from flowrules.diagnostics import Diagnostic
-from flowrules.errors import CallError, CallProblem, EngineError, PackError
-from flowrules.event import EventBuilder
-from flowrules.ir import Event, Match, NativeExecutor, Program, trace
+from flowrules.errors import CallError, EngineError, PackError
+from flowrules.generation import ExecutorName, Generation
+from flowrules.ir import trace
 from flowrules.loader import discover, load_pack, version_overlaps
 from flowrules.model import Pack
-from flowrules.outcome import DecisionBuilder
-
-ExecutorName = Literal["auto", "durable", "native"]
 
 _log = structlog.get_logger("flowrules")
-_DATETIME = pydantic.TypeAdapter(dt.datetime)
-
-
-class Executor(Protocol):
-    """What an executor does: run a program on an event."""
-
-    name: str
-
-    def run(self, event: Event) -> Match:
-        """Return the first matching rule and every matching addendum."""
-
-    def close(self) -> None:
-        """Release outside resources."""
 
 
 def bundled_rules_dir() -> Path:
@@ -67,31 +41,6 @@ def bundled_rules_dir() -> Path:
     if packaged.is_dir():
         return Path(str(packaged))
     return Path(__file__).resolve().parents[2] / "rules"
-
-
-@dataclass(frozen=True)
-class _Version:
-    pack: Pack
-    program: Program
-    model: type[pydantic.BaseModel]
-    fast: FastValidator
-    events: EventBuilder
-    builder: DecisionBuilder
-    executor: Executor
-    native: NativeExecutor
-
-    def in_force(self, day: dt.date) -> bool:
-        return self.pack.valid_from <= day and (
-            self.pack.valid_to is None or day < self.pack.valid_to
-        )
-
-
-def _make_executor(
-    name: ExecutorName, program: Program, native: NativeExecutor
-) -> Executor:
-    if name == "native" or (name == "auto" and not _durable.available()):
-        return native
-    return _durable.DurableExecutor(program)
 
 
 class Engine:
@@ -115,29 +64,11 @@ class Engine:
         if executor not in ("auto", "durable", "native"):
             msg = f'"executor" must be "auto", "durable" or "native": {executor!r}'
             raise ValueError(msg)
-        packs = list(packs)
-        overlaps = version_overlaps([(p.ref, p) for p in packs])
-        if overlaps:
-            raise ValueError(overlaps[0].message)
-        self._versions: dict[str, list[_Version]] = {}
-        for pack in sorted(packs, key=lambda p: (p.pack, p.valid_from)):
-            program = compile_pack(pack)
-            native = NativeExecutor(program)
-            version = _Version(
-                pack,
-                program,
-                call_model(pack),
-                FastValidator(pack),
-                EventBuilder(pack),
-                DecisionBuilder(pack),
-                _make_executor(executor, program, native),
-                native,
-            )
-            self._versions.setdefault(pack.pack, []).append(version)
-        self.executor: str = next(
-            (v.executor.name for vs in self._versions.values() for v in vs),
-            "native" if executor == "auto" else executor,
-        )
+        self._executor_choice: ExecutorName = executor
+        self._source: str | os.PathLike[str] | None = None
+        self._reload_lock = threading.Lock()
+        self._generation = Generation(packs, executor)
+        self.executor: str = self._generation.executor
 
     @classmethod
     def from_path(
@@ -148,7 +79,9 @@ class Engine:
         Raises:
             flowrules.errors.PackError: With every diagnostic of every pack.
         """
-        return cls(load_packs(path), executor=executor)
+        engine = cls(load_packs(path), executor=executor)
+        engine._source = path
+        return engine
 
     @classmethod
     def default(cls, *, executor: ExecutorName = "auto") -> Engine:
@@ -158,13 +91,13 @@ class Engine:
     @property
     def packs(self) -> list[Pack]:
         """Every loaded pack version, by pack id and date."""
-        return [v.pack for vs in self._versions.values() for v in vs]
+        return [v.pack for vs in self._generation.versions.values() for v in vs]
 
     def call_schemas(self) -> dict[str, dict[str, Any]]:
         """Return the JSON Schema of a call to each pack version (``pack@version``)."""
         return {
             v.pack.ref: v.model.model_json_schema()
-            for vs in self._versions.values()
+            for vs in self._generation.versions.values()
             for v in vs
         }
 
@@ -187,18 +120,24 @@ class Engine:
         """
         started = time.perf_counter()
         data = check_shape(call)
-        version = self._version_for(data)
-        values = version.fast(data) or validate_call(version.model, version.pack, data)
-        event = version.events(values)
+        generation = self._generation
+        generation.enter()
         try:
-            match = version.executor.run(event)
-        except EngineError:
-            raise
-        except Exception as exc:  # the C engine's own errors, never the caller's fault
-            msg = f"executor {version.executor.name} failed on {version.pack.ref}: {type(exc).__name__}"
-            raise EngineError(msg) from exc
-        steps = trace(version.program, event) if explain else None
-        decision = version.builder.build(match, values, event, steps)
+            version = generation.version_for(data)
+            values = version.fast(data) or validate_call(version.model, version.pack, data)
+            event = version.events(values)
+            try:
+                match = version.executor.run(event)
+            except EngineError:
+                raise
+            except Exception as exc:  # the C engine's own errors, never the caller's fault
+                name = version.executor.name
+                msg = f"executor {name} failed on {version.pack.ref}: {type(exc).__name__}"
+                raise EngineError(msg) from exc
+            steps = trace(version.program, event) if explain else None
+            decision = version.builder.build(match, values, event, steps)
+        finally:
+            generation.leave()
         _log.info(
             "decision_made",
             pack=decision.pack,
@@ -221,54 +160,33 @@ class Engine:
             except CallError as exc:
                 yield exc
 
+    def reload(self, path: str | os.PathLike[str] | None = None) -> None:
+        """Load the packs again (from ``path`` or where they came from) and swap atomically.
+
+        The new packs are loaded, checked and compiled completely before the
+        swap; calls running meanwhile finish on the old packs, whose
+        executors are then freed. If the new packs are broken, nothing
+        changes and the working packs keep serving.
+
+        Raises:
+            flowrules.errors.PackError: With every diagnostic, if a pack is broken.
+            ValueError: If the engine was not loaded from a path and none is given.
+        """
+        source = path if path is not None else self._source
+        if source is None:
+            msg = '"path" is required: this engine was not loaded from a folder'
+            raise ValueError(msg)
+        with self._reload_lock:
+            fresh = Generation(load_packs(source), self._executor_choice)
+            old, self._generation = self._generation, fresh
+            self._source = source
+            self.executor = fresh.executor
+        old.retire()
+        _log.info("packs_reloaded", packs=[p.ref for p in self.packs])
+
     def close(self) -> None:
         """Free the executors' outside resources (durable-rules rulesets)."""
-        for versions in self._versions.values():
-            for version in versions:
-                if version.executor is not version.native:
-                    version.executor.close()
-        self._versions = {}
-
-    def _version_for(self, data: dict[str, Any]) -> _Version:
-        ordning = data.get("ordning")
-        known = tuple(sorted(self._versions))
-        if ordning not in self._versions:
-            message = "is required" if ordning is None else "has no loaded pack"
-            raise CallError([CallProblem("ordning", ordning, message, known)])
-        raw = data.get("modtaget")
-        if raw is None:
-            raise CallError(
-                [CallProblem("modtaget", None, "is required (ISO 8601 date-time)")]
-            )
-        try:
-            received = parse_datetime(raw) or local_time(_DATETIME.validate_python(raw))
-        except pydantic.ValidationError:
-            raise CallError(
-                [
-                    CallProblem(
-                        "modtaget",
-                        raw,
-                        "must be an ISO 8601 date-time (YYYY-MM-DDTHH:MM:SS)",
-                    )
-                ]
-            ) from None
-        versions = self._versions[str(ordning)]
-        for version in versions:
-            if version.in_force(received.date()):
-                return version
-        periods = ", ".join(
-            f"{v.pack.ref}: {v.pack.valid_from}–{v.pack.valid_to or ''}"
-            for v in versions
-        )
-        raise CallError(
-            [
-                CallProblem(
-                    "modtaget",
-                    raw,
-                    f"no version of pack {ordning!r} is in force on {received.date()} ({periods})",
-                )
-            ]
-        )
+        self._generation.retire()
 
 
 def load_packs(path: str | os.PathLike[str]) -> list[Pack]:

@@ -51,6 +51,9 @@ class _PackYamlError(Exception):
         self.diagnostic = Diagnostic(span, code, message, hint=hint)
 
 
+_FastLoader: Any = getattr(yaml, "CSafeLoader", None)
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses aliases (no shared nodes, no alias bombs)."""
 
@@ -88,13 +91,14 @@ def parse_yaml(text: str, path: str) -> tuple[Any, SourceMap]:
     from flowrules.errors import PackError
 
     smap = SourceMap(path)
-    loader = _Loader(text)
+    fast = _FastLoader is not None and _flow_depth(text) <= MAX_DEPTH
+    loader: Any = _FastLoader(text) if fast else _Loader(text)
     loader.name = path
     try:
         node = loader.get_single_node()
         if node is None:
             return None, smap
-        data = _convert(loader, node, (), smap, 0)
+        data = _convert(loader, node, (), smap, 0, set())
     except _PackYamlError as exc:
         raise PackError([exc.diagnostic]) from None
     except yaml.MarkedYAMLError as exc:
@@ -135,7 +139,26 @@ def parse_yaml(text: str, path: str) -> tuple[Any, SourceMap]:
     return data, smap
 
 
-def _convert(loader: _Loader, node: Any, loc: Path, smap: SourceMap, depth: int) -> Any:
+def _flow_depth(text: str) -> int:
+    """Deepest nesting of flow brackets, roughly (quotes ignored); 0 for block style.
+
+    libyaml's composer recurses in C without a limit, so documents nested
+    deeper than :data:`MAX_DEPTH` go to the pure-Python parser, which stops
+    with a diagnostic instead of exhausting the C stack.
+    """
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def _convert(
+    loader: Any, node: Any, loc: Path, smap: SourceMap, depth: int, seen: set[int]
+) -> Any:
     if depth > MAX_DEPTH:
         msg = "PK01"
         raise _PackYamlError(
@@ -145,6 +168,16 @@ def _convert(loader: _Loader, node: Any, loc: Path, smap: SourceMap, depth: int)
             f"en regelpakke har højst {MAX_DEPTH} niveauer",
         )
     smap.values[loc] = _span_of(smap.path, node.start_mark)
+    # libyaml resolves aliases to the anchored node itself: a node met twice is an alias.
+    if id(node) in seen:
+        anchor = _span_of(smap.path, node.start_mark)
+        raise _PackYamlError(
+            "PK11",
+            f"YAML-alias er ikke tilladt i en regelpakke (genbruger ankeret i linje {anchor.line})",
+            smap.keys.get(loc, anchor),
+            "skriv værdien ud i stedet for at bruge anker og alias",
+        )
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -170,11 +203,11 @@ def _convert(loader: _Loader, node: Any, loc: Path, smap: SourceMap, depth: int)
                 )
             child = (*loc, key)
             smap.keys[child] = key_span
-            result[key] = _convert(loader, value_node, child, smap, depth + 1)
+            result[key] = _convert(loader, value_node, child, smap, depth + 1, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
-            _convert(loader, item, (*loc, i), smap, depth + 1)
+            _convert(loader, item, (*loc, i), smap, depth + 1, seen)
             for i, item in enumerate(node.value)
         ]
     try:
