@@ -22,21 +22,65 @@ MODEL = call_model(DAGPENGE)
 FAST = FastValidator(DAGPENGE)
 
 texts = st.one_of(
-    st.sampled_from(["2017-03-07T10:30:00", "2017-03-07 10:30", "2017-03-07T10:30:00Z", "2017-03-07T10:30:00+02:00",
-                     "2017-03-07T10:30:00.5", "2017-02-30T10:00:00", "2017-W10-1", "2017-03-07", "10:30", ""]),
+    st.sampled_from(
+        [
+            "2017-03-07T10:30:00",
+            "2017-03-07 10:30",
+            "2017-03-07T10:30:00Z",
+            "2017-03-07T10:30:00+02:00",
+            "2017-03-07T10:30:00.5",
+            "2017-02-30T10:00:00",
+            "2017-W10-1",
+            "2017-03-07",
+            "10:30",
+            "",
+        ]
+    ),
     st.text(max_size=12),
 )
-values = st.one_of(texts, st.booleans(), st.integers(-3, 40), st.none(), st.floats(allow_nan=False),
-                   st.sampled_from(list(DAGPENGE.facts["henvendelse"].values) + ["sygdom", "efterloen", "andet"]))
-fields = st.sampled_from(["henvendelse", "grund", "modtaget", "afmelding_dato", "afmelding_aarsag",
-                          "sociale_problemer", "behov_for_tolk", "opkalder", "arbejdstimer_per_uge", "ukendt"])
+values = st.one_of(
+    texts,
+    st.booleans(),
+    st.integers(-3, 40),
+    st.none(),
+    st.floats(allow_nan=False),
+    st.sampled_from(
+        [*list(DAGPENGE.facts["henvendelse"].values), "sygdom", "efterloen", "andet"]
+    ),
+)
+fields = st.sampled_from(
+    [
+        "henvendelse",
+        "grund",
+        "modtaget",
+        "afmelding_dato",
+        "afmelding_aarsag",
+        "sociale_problemer",
+        "behov_for_tolk",
+        "opkalder",
+        "arbejdstimer_per_uge",
+        "ukendt",
+    ]
+)
 
 
 @settings(max_examples=1500)
 @given(extra=st.dictionaries(fields, values, max_size=5))
 @example(extra={"modtaget": "2017-03-07T10:30:00Z", "henvendelse": "afbud"})
-@example(extra={"modtaget": "2017-03-07T10:30:00", "henvendelse": "afbud", "afmelding_dato": "2017-03-07"})
-@example(extra={"modtaget": "2017-03-07T10:30:00", "henvendelse": "afbud", "behov_for_tolk": 1})
+@example(
+    extra={
+        "modtaget": "2017-03-07T10:30:00",
+        "henvendelse": "afbud",
+        "afmelding_dato": "2017-03-07",
+    }
+)
+@example(
+    extra={
+        "modtaget": "2017-03-07T10:30:00",
+        "henvendelse": "afbud",
+        "behov_for_tolk": 1,
+    }
+)
 def test_fast_validator_agrees_with_the_model(extra):
     """Whatever the fast validator accepts, the pydantic model accepts with the same values."""
     data = check_shape({"ordning": "dagpenge", **extra})
@@ -63,8 +107,13 @@ def test_generated_dispatch_equals_the_reference_evaluator(pack):
 def test_fast_decision_equals_a_validated_decision(native_engine):
     """A decision built without validation equals the same data validated by pydantic."""
     decision = native_engine.decide(
-        {"ordning": "dagpenge", "henvendelse": "afbud", "grund": "sygdom", "sociale_problemer": True,
-         "modtaget": dt.datetime(2017, 3, 7, 10, 30)}
+        {
+            "ordning": "dagpenge",
+            "henvendelse": "afbud",
+            "grund": "sygdom",
+            "sociale_problemer": True,
+            "modtaget": dt.datetime(2017, 3, 7, 10, 30),
+        }
     )
     validated = Decision.model_validate(decision.model_dump())
     assert validated == decision
@@ -74,7 +123,12 @@ def test_fast_decision_equals_a_validated_decision(native_engine):
 
 def test_decisions_do_not_share_mutable_lists(native_engine):
     """Changing one decision's lists does not change the next decision."""
-    call = {"ordning": "dagpenge", "henvendelse": "afbud", "grund": "sygdom", "modtaget": "2017-03-07T10:30:00"}
+    call = {
+        "ordning": "dagpenge",
+        "henvendelse": "afbud",
+        "grund": "sygdom",
+        "modtaget": "2017-03-07T10:30:00",
+    }
     first = native_engine.decide(call)
     first.steps.append("tampered")
     first.sources.clear()

@@ -13,8 +13,12 @@ from flowrules import PackError
 from .conftest import RULES, TESTS
 
 BASE = TESTS / "data" / "base_pack.yaml"
-CALL = {"ordning": "dagpenge", "henvendelse": "afbud", "grund": "sygdom", "modtaget": "2017-03-07T10:30:00"}
-
+CALL = {
+    "ordning": "dagpenge",
+    "henvendelse": "afbud",
+    "grund": "sygdom",
+    "modtaget": "2017-03-07T10:30:00",
+}
 
 
 def _rss_mb() -> float:
@@ -46,7 +50,12 @@ def test_reload_swaps_in_the_new_pack(folder, executor):
     engine = flowrules.Engine.from_path(folder, executor=_executor(executor))
     assert engine.decide(CALL).action == "registrer_afbud"
     path = folder / "dagpenge.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("action: registrer_afbud", "action: noter_afbud"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "action: registrer_afbud", "action: noter_afbud"
+        ),
+        encoding="utf-8",
+    )
     engine.reload()
     assert engine.decide(CALL).action == "noter_afbud"
     engine.close()
@@ -58,7 +67,12 @@ def test_broken_pack_is_rejected_and_the_old_packs_keep_serving(folder, executor
     engine = flowrules.Engine.from_path(folder, executor=_executor(executor))
     before = engine.decide(CALL)
     path = folder / "dagpenge.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("wording: afbud_registreret", "wording: afbud_ukendt"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "wording: afbud_registreret", "wording: afbud_ukendt"
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(PackError) as info:
         engine.reload()
     assert info.value.diagnostics[0].code == "PK05"
@@ -79,7 +93,13 @@ def test_reload_needs_a_path_when_the_engine_had_none():
 def test_repeated_reloads_do_not_grow_memory(executor):
     """A hundred reloads of the bundled packs keep RSS within a few MB."""
     engine = flowrules.Engine.from_path(RULES, executor=_executor(executor))
-    call = {"ordning": "dagpenge", "henvendelse": "afbud", "grund": "sygdom", "sociale_problemer": True, "modtaget": "2017-03-07T10:30:00"}
+    call = {
+        "ordning": "dagpenge",
+        "henvendelse": "afbud",
+        "grund": "sygdom",
+        "sociale_problemer": True,
+        "modtaget": "2017-03-07T10:30:00",
+    }
     for _ in range(10):
         engine.reload()
         engine.decide(call)

@@ -27,10 +27,18 @@ MAX_FIELDS = 64
 
 
 def local_time(value: dt.datetime) -> dt.datetime:
-    """Return ``value`` as naive Europe/Copenhagen time (aware values are converted)."""
+    """Return ``value`` as naive Europe/Copenhagen time (aware values are converted).
+
+    Raises:
+        ValueError: If the conversion leaves the representable years (1-9999).
+    """
     if value.tzinfo is None:
         return value
-    return value.astimezone(COPENHAGEN).replace(tzinfo=None)
+    try:
+        return value.astimezone(COPENHAGEN).replace(tzinfo=None)
+    except OverflowError:
+        msg = f"date-time out of range in Copenhagen time: {value.isoformat()}"
+        raise ValueError(msg) from None
 
 
 def call_model(pack: Pack) -> type[pydantic.BaseModel]:
@@ -92,13 +100,15 @@ _DATETIME = re.compile(
 def parse_datetime(value: object) -> dt.datetime | None:
     """Parse a plain ISO 8601 date-time (or take a datetime) as local time; else ``None``."""
     if value.__class__ is dt.datetime:
-        return local_time(value)
-    if value.__class__ is str and _DATETIME.match(value):
         try:
-            parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return local_time(value)
         except ValueError:
             return None
-        return local_time(parsed)
+    if value.__class__ is str and _DATETIME.match(value):
+        try:
+            return local_time(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
+        except ValueError:
+            return None
     return None
 
 
@@ -179,7 +189,13 @@ def validate_call(
     values = {k: v for k, v in call.model_dump().items() if v is not None}
     for key, value in values.items():
         if isinstance(value, dt.datetime):
-            values[key] = local_time(value)
+            try:
+                values[key] = local_time(value)
+            except ValueError:
+                problem = CallProblem(
+                    key, data.get(key), "is outside the supported date range"
+                )
+                raise CallError([problem]) from None
     return values
 
 

@@ -59,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument(
             "--executor", choices=("auto", "durable", "native"), default="auto"
         )
+        if name == "decide":
+            cmd.add_argument(
+                "--batch",
+                action="store_true",
+                help="FILE holds one call per line (JSON Lines); print one decision per line",
+            )
         cmd.add_argument(
             "--format",
             choices=("json", "text"),
@@ -123,6 +129,15 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("markdown", "text", "json"), default="markdown"
     )
 
+    impact = sub.add_parser(
+        "impact",
+        help="how many decisions change between two pack versions, over a call file",
+    )
+    impact.add_argument("old", help="old packs: a folder, a file or REV:PATH")
+    impact.add_argument("new", help="new packs: a folder, a file or REV:PATH")
+    impact.add_argument("calls", help="calls as JSON Lines (one call per line)")
+    impact.add_argument("--format", choices=("text", "json"), default="text")
+
     schema = sub.add_parser(
         "schema", help="print JSON Schemas: pack file, call, decision"
     )
@@ -179,6 +194,8 @@ def main(
             return diff_command(
                 args.old, args.new, args.scenarios, args.format, stdout=out, stderr=err
             )
+        if args.command == "impact":
+            return _impact(args, out, err)
         if args.command == "lint":
             return _lint(
                 args.paths or [str(bundled_rules_dir())], args.format, args.seeds, out
@@ -214,6 +231,8 @@ def _read_call(file: str, err: TextIO) -> Any:
 
 
 def _decide(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if getattr(args, "batch", False):
+        return _batch(args, out, err)
     call = _read_call(args.file, err)
     if call is None:
         return EXIT_ERROR
@@ -229,6 +248,79 @@ def _decide(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _show(decision, args.format, explain_only=args.command == "explain") + "\n"
     )
     return EXIT_OK
+
+
+PROGRESS_EVERY = 10_000
+
+
+def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Decide a JSON Lines file, streaming; progress and a summary go to stderr."""
+    from flowrules.impact import read_jsonl
+
+    engine = _engine(args.rules, args.executor)
+    decided = refused = 0
+    try:
+        stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        print(f"flowrules: cannot read {args.file}: {exc}", file=err)
+        return EXIT_ERROR
+    with stream:
+        for number, call in read_jsonl(stream):
+            try:
+                if isinstance(call, json.JSONDecodeError):
+                    problem = f"not valid JSON: {call.msg}"
+                    raise ValueError(problem)
+                decision = engine.decide(call)
+            except (CallError, ValueError) as exc:
+                refused += 1
+                problems = [p.render() for p in getattr(exc, "problems", ())] or [
+                    str(exc)
+                ]
+                out.write(
+                    json.dumps({"line": number, "error": problems}, ensure_ascii=False)
+                    + "\n"
+                )
+            else:
+                decided += 1
+                out.write(
+                    json.dumps(decision.model_dump(mode="json"), ensure_ascii=False)
+                    + "\n"
+                )
+            if (decided + refused) % PROGRESS_EVERY == 0:
+                print(f"{decided + refused} opkald behandlet", file=err, flush=True)
+    engine.close()
+    print(f"{decided} beslutninger, {refused} ugyldige opkald", file=err)
+    return EXIT_FINDINGS if refused else EXIT_OK
+
+
+def _impact(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from flowrules.impact import impact, read_jsonl, render_impact
+
+    old, new = _engine_for(args.old), _engine_for(args.new)
+    try:
+        with open(args.calls, encoding="utf-8") as stream:
+            calls = (c for _, c in read_jsonl(stream) if isinstance(c, dict))
+            report = impact(old, new, calls)
+    except OSError as exc:
+        print(f"flowrules: cannot read {args.calls}: {exc}", file=err)
+        return EXIT_ERROR
+    finally:
+        old.close()
+        new.close()
+    if args.format == "json":
+        out.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(render_impact(report) + "\n")
+    return EXIT_OK
+
+
+def _engine_for(spec: str) -> Engine:
+    """An engine over a folder or file of packs, or one pack at a git revision (REV:PATH)."""
+    if ":" in spec and not Path(spec).exists():
+        from flowrules.diff import load_revision
+
+        return Engine([load_revision(spec)], executor="native")
+    return Engine.from_path(spec, executor="native")
 
 
 def _show(decision: Decision, fmt: str, *, explain_only: bool) -> str:

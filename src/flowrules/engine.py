@@ -124,13 +124,17 @@ class Engine:
         generation.enter()
         try:
             version = generation.version_for(data)
-            values = version.fast(data) or validate_call(version.model, version.pack, data)
+            values = version.fast(data) or validate_call(
+                version.model, version.pack, data
+            )
             event = version.events(values)
             try:
                 match = version.executor.run(event)
             except EngineError:
                 raise
-            except Exception as exc:  # the C engine's own errors, never the caller's fault
+            except (
+                Exception
+            ) as exc:  # the C engine's own errors, never the caller's fault
                 name = version.executor.name
                 msg = f"executor {name} failed on {version.pack.ref}: {type(exc).__name__}"
                 raise EngineError(msg) from exc

@@ -69,7 +69,9 @@ class Version:
         )
 
 
-def _make_executor(name: ExecutorName, program: Program, native: NativeExecutor) -> Executor:
+def _make_executor(
+    name: ExecutorName, program: Program, native: NativeExecutor
+) -> Executor:
     if name == "native" or (name == "auto" and not _durable.available()):
         return native
     return _durable.DurableExecutor(program)
@@ -155,24 +157,35 @@ class Generation:
                 missing or invalid, or no version is in force on that date.
         """
         ordning = data.get("ordning")
-        if ordning not in self.versions:
+        if not isinstance(ordning, str) or ordning not in self.versions:
             message = "is required" if ordning is None else "has no loaded pack"
-            raise CallError([CallProblem("ordning", ordning, message, tuple(sorted(self.versions)))])
+            raise CallError(
+                [CallProblem("ordning", ordning, message, tuple(sorted(self.versions)))]
+            )
         raw = data.get("modtaget")
         if raw is None:
-            raise CallError([CallProblem("modtaget", None, "is required (ISO 8601 date-time)")])
+            raise CallError(
+                [CallProblem("modtaget", None, "is required (ISO 8601 date-time)")]
+            )
         try:
             received = parse_datetime(raw) or local_time(_DATETIME.validate_python(raw))
-        except pydantic.ValidationError:
+        except (pydantic.ValidationError, ValueError):
             raise CallError(
-                [CallProblem("modtaget", raw, "must be an ISO 8601 date-time (YYYY-MM-DDTHH:MM:SS)")]
+                [
+                    CallProblem(
+                        "modtaget",
+                        raw,
+                        "must be an ISO 8601 date-time (YYYY-MM-DDTHH:MM:SS)",
+                    )
+                ]
             ) from None
         versions = self.versions[str(ordning)]
         for version in versions:
             if version.in_force(received.date()):
                 return version
         periods = ", ".join(
-            f"{v.pack.ref}: {v.pack.valid_from}–{v.pack.valid_to or ''}" for v in versions
+            f"{v.pack.ref}: {v.pack.valid_from}–{v.pack.valid_to or ''}"
+            for v in versions
         )
         message = f"no version of pack {ordning!r} is in force on {received.date()} ({periods})"
         raise CallError([CallProblem("modtaget", raw, message)])

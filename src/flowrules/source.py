@@ -171,8 +171,9 @@ def _convert(
     # libyaml resolves aliases to the anchored node itself: a node met twice is an alias.
     if id(node) in seen:
         anchor = _span_of(smap.path, node.start_mark)
+        code = "PK11"
         raise _PackYamlError(
-            "PK11",
+            code,
             f"YAML-alias er ikke tilladt i en regelpakke (genbruger ankeret i linje {anchor.line})",
             smap.keys.get(loc, anchor),
             "skriv værdien ud i stedet for at bruge anker og alias",

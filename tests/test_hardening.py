@@ -1,0 +1,308 @@
+"""Bad input never crashes: fuzzed packs and calls, concurrency, odd files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+import flowrules
+from flowrules import CallError, Decision, PackError
+from flowrules.domain import enumerate_calls
+from flowrules.loader import load_pack_text
+
+from .conftest import TESTS, requires_durable
+from .test_packs import PACKS
+
+BASE_TEXT = (TESTS / "data" / "base_pack.yaml").read_text(encoding="utf-8")
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=20),
+    st.dates(),
+    st.sampled_from(
+        ["afbud", "dagpenge", "2017-03-07T10:30:00", "{grund}", "jobcenter", "A30"]
+    ),
+)
+trees = st.recursive(
+    scalars,
+    lambda kids: st.one_of(
+        st.lists(kids, max_size=4),
+        st.dictionaries(st.text(max_size=12), kids, max_size=5),
+    ),
+    max_leaves=25,
+)
+pack_keys = st.sampled_from(
+    [
+        "pack",
+        "title",
+        "version",
+        "valid_from",
+        "facts",
+        "rules",
+        "fallback",
+        "wordings",
+        "journal_macros",
+        "description",
+        "parameters",
+        "addenda",
+        "notes",
+        "x",
+    ]
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=st.one_of(trees, st.dictionaries(pack_keys, trees, max_size=8)))
+@example(
+    doc={"pack": "dagpenge", "rules": [{"id": "x", "when": {"henvendelse": None}}]}
+)
+@example(doc={"facts": {"henvendelse": {"type": "enum", "values": [1, 2]}}})
+def test_arbitrary_yaml_documents_give_only_pack_errors(doc):
+    """Any YAML document either loads or raises PackError with diagnostics, nothing else."""
+    text = yaml.safe_dump(doc, allow_unicode=True)
+    try:
+        load_pack_text(text, "fuzz.yaml")
+    except PackError as exc:
+        assert exc.diagnostics
+        assert all(d.span.line >= 1 and d.span.col >= 1 for d in exc.diagnostics)
+
+
+@settings(max_examples=300)
+@given(text=st.text(max_size=300))
+@example(text="a: &x [*x]")
+@example(text="[" * 5000)
+@example(text="a: !!python/object:os.system ls")
+@example(text="\ufeffpack: dagpenge")
+def test_arbitrary_text_gives_only_pack_errors(text):
+    """Any text either loads or raises PackError; tags, aliases and deep nesting included."""
+    try:
+        load_pack_text(text, "fuzz.yaml")
+    except PackError as exc:
+        assert exc.diagnostics
+
+
+@settings(max_examples=200)
+@given(cut=st.integers(0, len(BASE_TEXT)), junk=st.text(max_size=8))
+def test_mutated_valid_pack_gives_only_pack_errors(cut, junk):
+    """A valid pack with characters spliced in either loads or gives diagnostics."""
+    try:
+        load_pack_text(BASE_TEXT[:cut] + junk + BASE_TEXT[cut:], "fuzz.yaml")
+    except PackError as exc:
+        assert exc.diagnostics
+
+
+json_values = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=False),
+        st.text(max_size=15),
+    ),
+    lambda kids: st.one_of(
+        st.lists(kids, max_size=3),
+        st.dictionaries(st.text(max_size=8), kids, max_size=3),
+    ),
+    max_leaves=10,
+)
+call_keys = st.sampled_from(
+    [
+        "ordning",
+        "henvendelse",
+        "modtaget",
+        "grund",
+        "afmelding_dato",
+        "sociale_problemer",
+        "opkalder",
+        "aftale",
+        "maalgruppe",
+        "vurdering",
+        "status",
+        "sid",
+        "id",
+        "kind",
+        "x",
+    ]
+)
+likely = st.sampled_from(
+    [
+        "dagpenge",
+        "kontanthjaelp",
+        "sygedagpenge",
+        "sygeopfoelgning",
+        "afbud",
+        "sygdom",
+        "2017-03-07T10:30:00",
+        "2017-03-07",
+        "2017-03-07T10:30:00+05:00",
+        True,
+        3,
+    ]
+)
+
+
+@settings(max_examples=500)
+@given(call=st.dictionaries(call_keys, st.one_of(likely, json_values), max_size=7))
+@example(
+    call={
+        "ordning": "dagpenge",
+        "henvendelse": "afbud",
+        "modtaget": "2017-03-07T10:30:00",
+        "sid": "0",
+    }
+)
+@example(
+    call={
+        "ordning": "dagpenge",
+        "henvendelse": "afbud",
+        "modtaget": "0001-01-01T00:00:00+14:00",
+    }
+)
+@example(
+    call={
+        "ordning": "dagpenge",
+        "henvendelse": "afbud",
+        "modtaget": "9999-12-31T23:59:59-12:00",
+    }
+)
+@example(call={"ordning": "dagpenge", "henvendelse": "afbud", "modtaget": 1488882600})
+@example(call={"ordning": []})
+@example(call={"ordning": {"a": 1}, "modtaget": "2017-03-07T10:30:00"})
+def test_arbitrary_calls_give_a_decision_or_a_call_error(call, native_engine):
+    """decide() on any JSON-like dict returns a Decision or raises CallError, nothing else."""
+    try:
+        assert isinstance(native_engine.decide(call), Decision)
+    except CallError as exc:
+        assert exc.problems
+
+
+@requires_durable
+@settings(max_examples=300)
+@given(data=st.data())
+def test_executors_agree_on_generated_calls(data, native_engine, durable_engine):
+    """Calls built from each pack's own values decide alike with both executors."""
+    pack = data.draw(st.sampled_from(PACKS))
+    call = {
+        "ordning": pack.pack,
+        "modtaget": data.draw(
+            st.datetimes(dt.datetime(2013, 1, 1), dt.datetime(2020, 12, 31))
+        ).isoformat(timespec="seconds"),
+    }
+    for name, fact in pack.facts.items():
+        if fact.derived is not None or not (fact.required or data.draw(st.booleans())):
+            continue
+        if fact.type == "enum":
+            call[name] = data.draw(st.sampled_from(fact.values))
+        elif fact.type == "bool":
+            call[name] = data.draw(st.booleans())
+        elif fact.type == "int":
+            call[name] = data.draw(st.integers(-5, 60))
+        elif fact.type == "date":
+            call[name] = data.draw(
+                st.dates(dt.date(2012, 12, 1), dt.date(2021, 2, 1))
+            ).isoformat()
+        else:
+            call[name] = data.draw(
+                st.datetimes(dt.datetime(2012, 12, 1), dt.datetime(2021, 2, 1))
+            ).isoformat()
+    assert durable_engine.decide(call) == native_engine.decide(call)
+
+
+def _mix() -> list[dict]:
+    calls = []
+    for pack in PACKS:
+        calls.extend(c for i, c in enumerate(enumerate_calls(pack)) if i % 7 == 0)
+    return calls[:3000]
+
+
+@pytest.mark.parametrize(
+    "executor", ["native", pytest.param("durable", marks=requires_durable)]
+)
+def test_eight_threads_get_the_single_threaded_answers(executor, request):
+    """8 threads deciding 200,000 calls in total give exactly the single-threaded decisions."""
+    engine = request.getfixturevalue(f"{executor}_engine")
+    calls = _mix()
+    expected = [engine.decide(c) for c in calls]
+    total, threads_n = 200_000, 8
+    mismatches: list[int] = []
+    errors: list[BaseException] = []
+
+    def work(offset: int) -> None:
+        try:
+            for i in range(offset, total, threads_n):
+                k = i % len(calls)
+                if engine.decide(calls[k]) != expected[k]:
+                    mismatches.append(k)
+        except BaseException as exc:  # noqa: BLE001 - any failure is the finding
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(threads_n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert mismatches == []
+
+
+def test_nested_input_values_are_call_errors(native_engine):
+    """A deeply nested value in a call is refused as a CallError for that field."""
+    deep: object = "x"
+    for _ in range(500):
+        deep = [deep]
+    with pytest.raises(CallError) as info:
+        native_engine.decide(
+            {
+                "ordning": "dagpenge",
+                "henvendelse": deep,
+                "modtaget": "2017-03-07T10:30:00",
+            }
+        )
+    assert info.value.fields == ("henvendelse",)
+
+
+def test_too_many_fields_is_a_call_error(native_engine):
+    """A call with hundreds of fields is refused before it reaches an executor."""
+    call = {f"f{i}": i for i in range(300)}
+    with pytest.raises(CallError, match="at most"):
+        native_engine.decide(call)
+
+
+def test_decide_many_keeps_every_record(native_engine):
+    """decide_many yields a decision or the CallError for every input, in order."""
+    calls = [
+        {
+            "ordning": "dagpenge",
+            "henvendelse": "afbud",
+            "grund": "sygdom",
+            "modtaget": "2017-03-07T10:30:00",
+        },
+        {
+            "ordning": "dagpenge",
+            "henvendelse": "nope",
+            "modtaget": "2017-03-07T10:30:00",
+        },
+        "not a call",
+        {
+            "ordning": "dagpenge",
+            "henvendelse": "afbud",
+            "modtaget": "2017-03-07T10:30:00",
+        },
+    ]
+    results = list(native_engine.decide_many(calls))
+    assert [type(r).__name__ for r in results] == [
+        "Decision",
+        "CallError",
+        "CallError",
+        "Decision",
+    ]
+    assert list(native_engine.decide_many(iter([]))) == []
+    assert flowrules.Decision is Decision
