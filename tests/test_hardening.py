@@ -20,6 +20,16 @@ from .test_packs import PACKS
 
 BASE_TEXT = (TESTS / "data" / "base_pack.yaml").read_text(encoding="utf-8")
 
+
+def _problems(text: str) -> tuple | None:
+    """Load ``text``; return None if it is a valid pack, else its diagnostics."""
+    try:
+        load_pack_text(text, "fuzz.yaml")
+    except PackError as exc:
+        return exc.diagnostics
+    return None
+
+
 scalars = st.one_of(
     st.none(),
     st.booleans(),
@@ -67,12 +77,10 @@ pack_keys = st.sampled_from(
 @example(doc={"facts": {"henvendelse": {"type": "enum", "values": [1, 2]}}})
 def test_arbitrary_yaml_documents_give_only_pack_errors(doc):
     """Any YAML document either loads or raises PackError with diagnostics, nothing else."""
-    text = yaml.safe_dump(doc, allow_unicode=True)
-    try:
-        load_pack_text(text, "fuzz.yaml")
-    except PackError as exc:
-        assert exc.diagnostics
-        assert all(d.span.line >= 1 and d.span.col >= 1 for d in exc.diagnostics)
+    problems = _problems(yaml.safe_dump(doc, allow_unicode=True))
+    if problems is not None:
+        assert problems
+        assert all(d.span.line >= 1 and d.span.col >= 1 for d in problems)
 
 
 @settings(max_examples=300)
@@ -83,20 +91,16 @@ def test_arbitrary_yaml_documents_give_only_pack_errors(doc):
 @example(text="\ufeffpack: dagpenge")
 def test_arbitrary_text_gives_only_pack_errors(text):
     """Any text either loads or raises PackError; tags, aliases and deep nesting included."""
-    try:
-        load_pack_text(text, "fuzz.yaml")
-    except PackError as exc:
-        assert exc.diagnostics
+    problems = _problems(text)
+    assert problems is None or len(problems) > 0
 
 
 @settings(max_examples=200)
 @given(cut=st.integers(0, len(BASE_TEXT)), junk=st.text(max_size=8))
 def test_mutated_valid_pack_gives_only_pack_errors(cut, junk):
     """A valid pack with characters spliced in either loads or gives diagnostics."""
-    try:
-        load_pack_text(BASE_TEXT[:cut] + junk + BASE_TEXT[cut:], "fuzz.yaml")
-    except PackError as exc:
-        assert exc.diagnostics
+    problems = _problems(BASE_TEXT[:cut] + junk + BASE_TEXT[cut:])
+    assert problems is None or len(problems) > 0
 
 
 json_values = st.recursive(
@@ -179,9 +183,12 @@ likely = st.sampled_from(
 def test_arbitrary_calls_give_a_decision_or_a_call_error(call, native_engine):
     """decide() on any JSON-like dict returns a Decision or raises CallError, nothing else."""
     try:
-        assert isinstance(native_engine.decide(call), Decision)
+        result: object = native_engine.decide(call)
     except CallError as exc:
-        assert exc.problems
+        result = exc.problems
+    assert isinstance(result, Decision) or (
+        isinstance(result, tuple) and len(result) > 0
+    )
 
 
 @requires_durable
@@ -241,7 +248,7 @@ def test_eight_threads_get_the_single_threaded_answers(executor, request):
                 k = i % len(calls)
                 if engine.decide(calls[k]) != expected[k]:
                     mismatches.append(k)
-        except BaseException as exc:  # noqa: BLE001 - any failure is the finding
+        except BaseException as exc:  # any failure is the finding
             errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(t,)) for t in range(threads_n)]
