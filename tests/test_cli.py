@@ -157,3 +157,104 @@ def test_installed_console_script_runs():
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["resolution"] == "straksafklaring"
     assert "decision_made" not in result.stdout
+
+
+def test_check_deep_reports_analysis_and_passes_on_bundled_packs():
+    """check --deep adds the domain analysis; the bundled packs have warnings at most."""
+    code, out, _ = run("check", "--deep", str(ROOT / "rules"))
+    assert code == 0
+    assert out.splitlines()[-1].startswith("0 fejl") or "uden fejl" in out
+    assert " AN01 " not in out
+    assert " AN02 " not in out
+
+
+def test_lint_bundled_packs_clean_and_broken_text_found(tmp_path):
+    """lint exits 0 on the bundled packs and 1 with a WD01 finding on decision language."""
+    assert run("lint", str(ROOT / "rules"))[0] == 0
+    text = (TESTS / "data" / "base_pack.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        text.replace(
+            "Jeg stiller dig videre", "Det vil få konsekvenser. Jeg stiller dig videre"
+        ),
+        encoding="utf-8",
+    )
+    code, out, _ = run("lint", str(bad), "--format", "json")
+    assert code == 1
+    assert {f["code"] for f in json.loads(out)} == {"WD01"}
+
+
+def test_render_writes_one_page_per_pack(tmp_path):
+    """render writes a Danish page per pack and an index."""
+    code, _, _ = run("render", str(ROOT / "rules"), "--out", str(tmp_path))
+    assert code == 0
+    pages = sorted(p.name for p in tmp_path.glob("*.md"))
+    assert "index.md" in pages
+    assert "dagpenge.md" in pages
+    assert "```mermaid" in (tmp_path / "dagpenge.md").read_text(encoding="utf-8")
+
+
+def test_diff_lists_a_changed_wording(tmp_path):
+    """diff OLD NEW reports a changed wording word by word and exits 1 (differences)."""
+    text = (TESTS / "data" / "base_pack.yaml").read_text(encoding="utf-8")
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(text, encoding="utf-8")
+    new.write_text(
+        text.replace("Jeg har registreret dit afbud.", "Jeg har noteret dit afbud."),
+        encoding="utf-8",
+    )
+    code, out, _ = run("diff", str(old), str(new))
+    assert code == 1
+    assert "~~registreret~~" in out
+    assert "**noteret**" in out
+
+
+def test_batch_decide_streams_json_lines(tmp_path):
+    """decide --batch prints one JSON line per call, errors included, and exits 1 if any failed."""
+    calls = tmp_path / "calls.jsonl"
+    calls.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace("\n", "")
+        + "\n"
+        + '{"ordning": "dagpenge", "henvendelse": "nope", "modtaget": "2017-03-07T10:30:00"}\n'
+        + "not json\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("decide", "--batch", str(calls), "--executor", "native")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 1
+    assert lines[0]["rule_id"] == "dagpenge.afbud_gyldig_grund"
+    assert lines[1]["line"] == 2
+    assert "henvendelse" in lines[1]["error"][0]
+    assert lines[2]["line"] == 3
+    assert "1 beslutninger, 2 ugyldige opkald" in err
+
+
+def test_impact_counts_changed_decisions_and_shares(tmp_path):
+    """impact reports changed decisions and the afklaringsprocent before and after."""
+    text = (TESTS / "data" / "base_pack.yaml").read_text(encoding="utf-8")
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(text, encoding="utf-8")
+    new.write_text(
+        text.replace(
+            "      grund: {one_of: [arbejde, sygdom]}",
+            "      grund: {one_of: [arbejde, sygdom, andet]}",
+        ),
+        encoding="utf-8",
+    )
+    calls = tmp_path / "calls.jsonl"
+    rows = [
+        {
+            "ordning": "dagpenge",
+            "henvendelse": "afbud",
+            "grund": g,
+            "modtaget": "2017-03-07T10:30:00",
+        }
+        for g in ("arbejde", "sygdom", "andet", "andet")
+    ]
+    calls.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    code, out, _ = run("impact", str(old), str(new), str(calls), "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["changed"] == 2
+    assert report["old"]["afklaringsprocent"] == 50.0
+    assert report["new"]["afklaringsprocent"] == 100.0
