@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flowrules.checks import WORDING_PLACEHOLDER, fact_table
+from flowrules.facts import WORDING_PLACEHOLDER, fact_table
 from flowrules.lint._base import Finding, LintContext, Rule, normalise, texts
 from flowrules.lint.wording import flatten
 from flowrules.model import Pack
