@@ -21,7 +21,7 @@ from typing import Any
 
 from flowrules.compiler import durable_json, durable_ruleset
 from flowrules.errors import EngineError
-from flowrules.ir import Event, Match, Program
+from flowrules.ir import All, Atom, Event, Match, Node, Program
 
 try:
     import durable_rules_engine as _dre
@@ -33,6 +33,17 @@ MAX_SIBLINGS = 256
 
 _names = iter(range(1, 1 << 62))
 _names_lock = threading.Lock()
+
+
+def _required_facts(node: Node) -> frozenset[str]:
+    """Facts that must be present for ``node`` to hold (from its top-level positive tests)."""
+    items = node.items if isinstance(node, All) else (node,)
+    return frozenset(
+        item.fact
+        for item in items
+        if isinstance(item, Atom)
+        and item.op in ("eq", "in", "lt", "lte", "gt", "gte", "exists", "neq", "nin")
+    )
 
 
 def available() -> bool:
@@ -87,6 +98,11 @@ def program_problems(program: Program) -> list[tuple[str, int]]:
     return problems
 
 
+def _fired_name(result: str) -> str:
+    """The rule name in an action result ``{"r2":{"m":{...}}}``, without parsing the event."""
+    return result[2 : result.index('"', 2)]
+
+
 class _Ruleset:
     """One compiled ruleset in the C engine, with its own lock."""
 
@@ -118,10 +134,10 @@ class _Ruleset:
             if result is None:
                 msg = "durable-rules matched but offered no action"
                 raise EngineError(msg)
-            fired = next(iter(json.loads(result[1])))
+            fired = _fired_name(result[1])
             while _dre.complete_and_start_action(self.handle, offset):
                 pass
-        return str(fired)
+        return fired
 
     def every(self, text: str) -> list[str]:
         """Assert ``text`` as a fact; return every rule that fired, then retract it."""
@@ -173,6 +189,9 @@ class DurableExecutor:
             if program.addenda
             else None
         )
+        # Facts each addendum needs present; when every addendum lacks one, the
+        # addenda ruleset cannot fire and is not asked (it is asked otherwise).
+        self._addenda_needs = [_required_facts(a.node) for a in program.addenda]
 
     def run(self, event: Event) -> Match:
         """Return the first matching rule and every matching addendum."""
@@ -183,7 +202,9 @@ class DurableExecutor:
             raise EngineError(msg)
         rule = None if fired == "fallback" else int(fired[1:])
         addenda: tuple[int, ...] = ()
-        if self._addenda is not None:
+        if self._addenda is not None and any(
+            needs <= event.keys() for needs in self._addenda_needs
+        ):
             addenda = tuple(sorted(int(n[1:]) for n in self._addenda.every(text)))
         return Match(rule, addenda)
 

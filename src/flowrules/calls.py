@@ -143,8 +143,13 @@ class FastValidator:
             n for n, f in pack.facts.items() if f.required and f.derived is None
         }
 
-    def __call__(self, data: dict[str, Any]) -> dict[str, Any] | None:
-        """Return the normalised values, or ``None`` to let pydantic decide."""
+    def __call__(
+        self, data: dict[str, Any], received: dt.datetime | None = None
+    ) -> dict[str, Any] | None:
+        """Return the normalised values, or ``None`` to let pydantic decide.
+
+        ``received`` is ``modtaget`` already parsed, when the caller has it.
+        """
         if data.get("ordning") != self.ordning or not self.required <= data.keys():
             return None
         values: dict[str, Any] = {}
@@ -167,7 +172,11 @@ class FastValidator:
                 if value is None:
                     return None
             else:
-                value = parse_datetime(value)
+                value = (
+                    received
+                    if key == "modtaget" and received
+                    else parse_datetime(value)
+                )
                 if value is None:
                     return None
             values[key] = value

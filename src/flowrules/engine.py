@@ -123,8 +123,8 @@ class Engine:
         generation = self._generation
         generation.enter()
         try:
-            version = generation.version_for(data)
-            values = version.fast(data) or validate_call(
+            version, received = generation.version_for(data)
+            values = version.fast(data, received) or validate_call(
                 version.model, version.pack, data
             )
             event = version.events(values)

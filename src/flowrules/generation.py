@@ -149,8 +149,11 @@ class Generation:
                 if version.executor is not version.native:
                     version.executor.close()
 
-    def version_for(self, data: dict[str, Any]) -> Version:
+    def version_for(self, data: dict[str, Any]) -> tuple[Version, dt.datetime]:
         """Pick the pack version for a call's ``ordning`` and ``modtaget`` date.
+
+        Returns:
+            The version and the call time as naive Copenhagen time.
 
         Raises:
             flowrules.errors.CallError: If the ordning has no pack, the date is
@@ -182,7 +185,7 @@ class Generation:
         versions = self.versions[str(ordning)]
         for version in versions:
             if version.in_force(received.date()):
-                return version
+                return version, received
         periods = ", ".join(
             f"{v.pack.ref}: {v.pack.valid_from}–{v.pack.valid_to or ''}"
             for v in versions

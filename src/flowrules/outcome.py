@@ -12,7 +12,7 @@ from typing import Any
 from flowrules.decision import Alternative, Decision, RuleTrace, Source
 from flowrules.ir import Match
 from flowrules.model import Citation, Fallback, Pack, Parameter, Rule
-from flowrules.template import render
+from flowrules.template import placeholders, render
 from flowrules.vocabulary import NOTICE, WEEKDAY_NAMES, WEEKDAYS
 
 
@@ -95,11 +95,49 @@ def _sources(citations: tuple[Citation, ...]) -> list[Source]:
     return [Source.model_validate(c.model_dump()) for c in citations]
 
 
+class _Template:
+    """A text with ``{name}`` placeholders, parsed once; renderings are memoised by value."""
+
+    LIMIT = 4096
+
+    def __init__(self, pack: Pack, text: str) -> None:
+        self.pack = pack
+        self.text = text
+        self.names = tuple(dict.fromkeys(name for name, _ in placeholders(text)))
+        self._cache: dict[tuple[object, ...], str] = {}
+
+    def fill(self, raw: Any) -> str:
+        """Render with ``raw(name)`` giving each placeholder's value (or the date, for parameters)."""
+        if not self.names:
+            return self.text
+        key = tuple(raw(name) for name in self.names)
+        rendered = self._cache.get(key)
+        if rendered is None:
+            shown = dict(zip(self.names, key, strict=True))
+            rendered = render(self.text, lambda name: self._show(name, shown[name]))
+            if len(self._cache) >= self.LIMIT:
+                self._cache.clear()
+            self._cache[key] = rendered
+        return rendered
+
+    def _show(self, name: str, value: object) -> str:
+        if name == "wording" and isinstance(value, str):
+            return value
+        if (
+            name in self.pack.parameters
+            and name not in self.pack.facts
+            and isinstance(value, dt.date)
+        ):
+            return format_parameter(self.pack.parameters[name], value)
+        return format_value(self.pack, name, value)
+
+
 class DecisionBuilder:
     """Assemble decisions for one pack; the fixed parts of each outcome are prepared once."""
 
     def __init__(self, pack: Pack) -> None:
         self.pack = pack
+        self._templates: dict[str, _Template] = {}
         self._rules = [_Part(pack, r) for r in pack.rules]
         self._fallback = _Part(pack, pack.fallback)
         self._addenda = [
@@ -115,6 +153,12 @@ class DecisionBuilder:
             for a in pack.addenda
         ]
 
+    def _template(self, text: str) -> _Template:
+        template = self._templates.get(text)
+        if template is None:
+            template = self._templates[text] = _Template(self.pack, text)
+        return template
+
     def build(
         self,
         match: Match,
@@ -127,22 +171,26 @@ class DecisionBuilder:
         part = self._fallback if match.rule is None else self._rules[match.rule]
         addenda = [self._addenda[i] for i in match.addenda]
 
-        def fill(name: str) -> str:
-            if name in values:
-                return format_value(pack, name, values[name])
-            if name in event:
-                return format_value(pack, name, event[name])
-            return format_parameter(pack.parameters[name], values["modtaget"].date())
+        day = values["modtaget"].date()
 
-        texts = [render(part.wording, fill)]
-        texts += [render(text, fill) for _, _, _, text, _ in addenda if text]
+        def raw(name: str) -> object:
+            if name in values:
+                return values[name]
+            if name in event:
+                return event[name]
+            return day  # a parameter: its value depends on the call's date
+
+        texts = [self._template(part.wording).fill(raw)]
+        texts += [
+            self._template(text).fill(raw) for _, _, _, text, _ in addenda if text
+        ]
         wording = "\n\n".join(texts)
 
-        def fill_macro(name: str) -> str:
-            return wording if name == "wording" else fill(name)
+        def raw_macro(name: str) -> object:
+            return wording if name == "wording" else raw(name)
 
-        macros = [render(part.macro, fill_macro)]
-        macros += [render(text, fill_macro) for _, _, _, _, text in addenda if text]
+        macros = [self._template(part.macro).fill(raw_macro)]
+        macros += [self._template(t).fill(raw_macro) for _, _, _, _, t in addenda if t]
         steps = part.steps
         sources = part.sources
         also: list[str] = []
@@ -167,7 +215,10 @@ class DecisionBuilder:
             "journal_macro": "\n".join(macros),
             "sources": list(sources),
             "addenda": [a[0] for a in addenda],
-            "call": _json_call(pack, values),
+            "call": {
+                "ordning": pack.pack,
+                **{k: event.get(k, v) for k, v in values.items() if k != "ordning"},
+            },
             "trace": None
             if trace is None
             else [RuleTrace.model_validate(t) for t in trace],
@@ -202,15 +253,3 @@ def build_decision(
 ) -> Decision:
     """Assemble the decision for ``match`` (see :class:`DecisionBuilder`)."""
     return DecisionBuilder(pack).build(match, values, event, trace)
-
-
-def _json_call(pack: Pack, values: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"ordning": pack.pack}
-    for name, value in values.items():
-        if isinstance(value, dt.datetime):
-            out[name] = value.isoformat(timespec="seconds")
-        elif isinstance(value, dt.date):
-            out[name] = value.isoformat()
-        else:
-            out[name] = value
-    return out
