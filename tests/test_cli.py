@@ -11,6 +11,7 @@ import pytest
 import structlog
 
 from flowrules.cli import main
+from flowrules.engine import load_packs
 
 from .conftest import TESTS
 
@@ -133,7 +134,8 @@ def test_schema_prints_pack_call_and_decision_schemas(tmp_path):
     assert code == 0
     data = json.loads(out)
     assert set(data) == {"pack", "call", "decision", "calls"}
-    assert "dagpenge@2026.1" in data["calls"]
+    bundled = {p.ref for p in load_packs(ROOT / "rules")}
+    assert set(data["calls"]) == bundled
     assert (
         data["decision"]["properties"]["notice"]["const"]
         == "Vejledning, ikke afgørelse"
