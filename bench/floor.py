@@ -36,7 +36,7 @@ WRITTEN_FOR = {
     "sygeopfoelgning": "2026.1",
 }
 
-#: First day of the 2016 opening-hours profile (A05).
+#: First day of the 2016 profile (opening hours, A05; new target groups).
 PROFILE_2016 = "2016-11-03"
 
 Event = Mapping[str, Any]
@@ -327,17 +327,12 @@ _SO_JOBCENTER += _SO_NYE_2016
 def sygeopfoelgning(e: Event) -> str:
     """Return the deciding rule of a ``sygeopfoelgning`` event."""
     h = e["henvendelse"]
-    before_2016 = e["modtaget_dato"] < PROFILE_2016
     andre = e.get("opkalder") in _SO_ANDRE
     if andre and e["modtaget@aabningstid"] is False:
-        if before_2016:
-            return "sygeopfoelgning.lukket_andre_opkaldere_2013"
-        return "sygeopfoelgning.lukket_andre_opkaldere_2016"
+        return "sygeopfoelgning.lukket_andre_opkaldere"
     linje = h in _SO_LINJE
     if linje and e["modtaget@aabningstid_sygemelding"] is False:
-        if before_2016:
-            return "sygeopfoelgning.lukket_2013"
-        return "sygeopfoelgning.lukket_2016"
+        return "sygeopfoelgning.lukket"
     if andre:
         return "sygeopfoelgning.omstil_andre_opkaldere"
     if h == "jobnet_advis_udloebet":
@@ -350,7 +345,8 @@ def sygeopfoelgning(e: Event) -> str:
         henvis = _SO_HENVIS.get(maalgruppe)  # type: ignore[arg-type]
         if henvis is not None:
             return henvis
-    if before_2016 and maalgruppe in _SO_NYE_2016:
+    # maalgruppe_2016_i_kraft (bool parameter) is false before PROFILE_2016
+    if maalgruppe in _SO_NYE_2016 and e["modtaget_dato"] < PROFILE_2016:
         return "sygeopfoelgning.maalgruppe_2016_foer_ikrafttraeden"
     if maalgruppe not in _SO_JOBCENTER:
         return "sygeopfoelgning.fallback"

@@ -695,6 +695,16 @@ def targets(result: dict[str, Any], quick: bool) -> list[dict[str, Any]]:
             "ok": ratio["durable_vs_raw"] <= TARGET_DURABLE_VS_RAW,
         },
         {
+            "target": f"(same work) native executor ≤ {TARGET_NATIVE_VS_FLOOR:g}× floor",
+            "measured": f"{ratio['native_executor_vs_floor']:.1f}×",
+            "ok": ratio["native_executor_vs_floor"] <= TARGET_NATIVE_VS_FLOOR,
+        },
+        {
+            "target": f"(same work) durable executor ≤ {TARGET_DURABLE_VS_RAW:g}× raw rules+addenda",
+            "measured": f"{ratio['durable_executor_vs_raw_both']:.2f}×",
+            "ok": ratio["durable_executor_vs_raw_both"] <= TARGET_DURABLE_VS_RAW,
+        },
+        {
             "target": f"Engine.default() load+compile ≤ {TARGET_LOAD_MS:g} ms",
             "measured": f"{result['load_default']['median_ms']:.1f} ms",
             "ok": result["load_default"]["median_ms"] <= TARGET_LOAD_MS,
@@ -798,6 +808,10 @@ def run(args: argparse.Namespace) -> int:
         if len(ids) != 1:
             sys.exit(f"ABORT: the executors disagree on {call}")
 
+    durable_runs = {
+        name: versions[0].executor.run
+        for name, versions in durable_engine._generation.versions.items()
+    }
     cases: dict[str, list[tuple[Callable[[Any], Any], Any]]] = {
         "plain-Python floor (bench/floor.py, on the event)": [
             (floor.FLOORS[c["ordning"]], e) for c, e in zip(mix, events, strict=True)
@@ -810,6 +824,12 @@ def run(args: argparse.Namespace) -> int:
             (boths[c["ordning"]], t) for c, t in zip(mix, texts, strict=True)
         ],
         "decide() durable": [(durable_engine.decide, c) for c in mix],
+        "native executor run(event) (dispatch + addenda)": [
+            (p.native.run, e) for p, e in zip(routed, events, strict=True)
+        ],
+        "durable executor run(event) (JSON + rules + addenda)": [
+            (durable_runs[c["ordning"]], e) for c, e in zip(mix, events, strict=True)
+        ],
     }
     say(f"timing {len(cases)} cases × {s.calls:,} calls in {ROUNDS} rounds …")
     result["timer_overhead_ns"] = timer_overhead(100_000)
@@ -825,6 +845,14 @@ def run(args: argparse.Namespace) -> int:
         "durable_vs_raw_both": med["decide() durable"]
         / med["raw durable-rules, rules + addenda rulesets"],
         "durable_vs_native": med["decide() durable"] / med["decide() native"],
+        "native_executor_vs_floor": med[
+            "native executor run(event) (dispatch + addenda)"
+        ]
+        / med["plain-Python floor (bench/floor.py, on the event)"],
+        "durable_executor_vs_raw_both": med[
+            "durable executor run(event) (JSON + rules + addenda)"
+        ]
+        / med["raw durable-rules, rules + addenda rulesets"],
     }
 
     say(f"cold import, {s.subprocess_runs} fresh processes …")

@@ -151,3 +151,32 @@ def test_parameter_named_like_a_fact_is_refused():
     with pytest.raises(flowrules.PackError) as info:
         load_pack_source(text, "x.yaml")
     assert "PK07" in {d.code for d in info.value.diagnostics}
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "2014-06-02T07:29:59",
+        "2014-06-02T07:30:00",
+        "2017-03-08T14:59:59",
+        "2017-03-08T15:00:00",
+        "2016-11-02T08:00:00",
+        "2016-11-03T08:30:00",
+        "2014-06-03T10:00:00",
+        "2012-12-31T10:00:00",
+    ],
+)
+def test_compiled_schedule_agrees_with_schedule_at(when):
+    """The fast schedule test used for events equals the reference one."""
+    import datetime as dt
+
+    from flowrules.schedule import CompiledSchedule, schedule_at
+
+    pack, _ = load_pack_source(TEXT, "params.yaml")
+    param = pack.parameters["aabningstid"]
+    moment = dt.datetime.fromisoformat(when)
+    stamp = moment.isoformat(timespec="seconds")
+    expected = schedule_at(param, moment.date(), moment.weekday(), stamp[11:19])
+    assert (
+        CompiledSchedule(param)(stamp[:10], moment.weekday(), stamp[11:19]) is expected
+    )

@@ -71,6 +71,16 @@ def call_model(pack: Pack) -> type[pydantic.BaseModel]:
 
 def check_shape(raw: object) -> dict[str, Any]:
     """Return ``raw`` as a dict with string keys, or raise :class:`CallError`."""
+    if raw.__class__ is dict and len(raw) <= MAX_FIELDS:
+        # The common case in one pass: a plain dict with string keys.
+        plain: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key.__class__ is not str:
+                break
+            if value is not None:
+                plain[key] = value
+        else:
+            return plain
     if isinstance(raw, pydantic.BaseModel):
         data = raw.model_dump(exclude_none=True)
         data.update(raw.model_extra or {})

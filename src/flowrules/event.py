@@ -14,7 +14,7 @@ from typing import Any
 
 from flowrules.compiler import MARKER_FIELD, MARKER_VALUE
 from flowrules.model import Pack
-from flowrules.schedule import schedule_at, schedule_key
+from flowrules.schedule import CompiledSchedule, schedule_at, schedule_key
 from flowrules.vocabulary import WEEKDAYS
 
 
@@ -49,13 +49,40 @@ class EventBuilder:
             for name, fact in pack.facts.items()
             if fact.derived is not None
         ]
+        schedules = [
+            (key, CompiledSchedule(param))
+            for key, param in pack.parameters.items()
+            if param.type == "schedule"
+        ]
+        self.parts = {
+            name: (
+                f"{name}_dato",
+                f"{name}_tid",
+                f"{name}_ugedag",
+                [(schedule_key(name, key), test) for key, test in schedules],
+            )
+            for name in self.datetimes
+        }
+
+    def time_facts(self, event: dict[str, Any], name: str, value: dt.datetime) -> None:
+        """Add datetime ``name``, its parts and its schedule flags to ``event``."""
+        stamp = value.isoformat(timespec="seconds")
+        weekday = value.weekday()
+        day, clock = stamp[:10], stamp[11:19]
+        dato, tid, ugedag, schedules = self.parts[name]
+        event[name] = stamp
+        event[dato] = day
+        event[tid] = clock
+        event[ugedag] = WEEKDAYS[weekday]
+        for key, test in schedules:
+            event[key] = test(day, weekday, clock)
 
     def __call__(self, values: dict[str, Any]) -> dict[str, Any]:
         """Return the event for validated ``values``."""
         event: dict[str, Any] = {MARKER_FIELD: MARKER_VALUE}
         for name, value in values.items():
             if name in self.datetimes:
-                event.update(time_facts(self.pack, name, value))
+                self.time_facts(event, name, value)
             elif name in self.dates:
                 event[name] = value.isoformat()
             elif name != "ordning":

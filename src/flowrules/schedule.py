@@ -47,3 +47,28 @@ def schedule_at(param: Parameter, day: dt.date, weekday: int, clock: str) -> boo
                 f"{start}:00" <= clock < ("24:00:00" if end == "24:00" else f"{end}:00")
             )
     return False
+
+
+class CompiledSchedule:
+    """A schedule parameter prepared for fast membership tests on ISO strings."""
+
+    def __init__(self, param: Parameter) -> None:
+        self.periods: list[tuple[str, str | None, dict[int, tuple[str, str]]]] = []
+        for version in param.versions:
+            days: dict[int, tuple[str, str]] = {}
+            if isinstance(version.value, dict):
+                for day, (start, end) in version.value.items():
+                    days[WEEKDAYS.index(day)] = (
+                        f"{start}:00",
+                        "24:00:00" if end == "24:00" else f"{end}:00",
+                    )
+            to = version.valid_to.isoformat() if version.valid_to else None
+            self.periods.append((version.valid_from.isoformat(), to, days))
+
+    def __call__(self, date_iso: str, weekday: int, clock: str) -> bool:
+        """Same answer as :func:`schedule_at`, from ``YYYY-MM-DD``, weekday and ``HH:MM:SS``."""
+        for start, end, days in self.periods:
+            if start <= date_iso and (end is None or date_iso < end):
+                interval = days.get(weekday)
+                return interval is not None and interval[0] <= clock < interval[1]
+        return False
