@@ -18,7 +18,6 @@ import structlog
 
 from flowrules.decision import Call, Decision
 from flowrules.diagnostics import (
-    Diagnostic,
     Severity,
     format_json,
     format_text,
@@ -26,7 +25,7 @@ from flowrules.diagnostics import (
 )
 from flowrules.engine import Engine, bundled_rules_dir
 from flowrules.errors import CallError, FlowrulesError, PackError
-from flowrules.loader import discover, load_pack_with_source, version_overlaps
+from flowrules.loader import load_all, version_overlaps
 from flowrules.model import Pack
 from flowrules.present import decision_text, trace_text
 
@@ -339,19 +338,12 @@ def _show(decision: Decision, fmt: str, *, explain_only: bool) -> str:
 def _check(paths: list[str], fmt: str, out: TextIO, *, deep: bool = False) -> int:
     from flowrules.analysis import analyse_pack, durable_problems
 
-    diagnostics: list[Diagnostic] = []
-    loaded: list[tuple[str, Pack]] = []
-    for root in paths:
-        for file in discover(root):
-            try:
-                pack, smap = load_pack_with_source(file)
-            except PackError as exc:
-                diagnostics.extend(exc.diagnostics)
-                continue
-            loaded.append((str(file), pack))
-            diagnostics.extend(durable_problems(pack, smap))
-            if deep:
-                diagnostics.extend(analyse_pack(pack, smap))
+    packs, diagnostics = load_all(paths)
+    loaded = [(str(file), pack) for file, pack, _ in packs]
+    for _, pack, smap in packs:
+        diagnostics.extend(durable_problems(pack, smap))
+        if deep:
+            diagnostics.extend(analyse_pack(pack, smap))
     diagnostics.extend(version_overlaps(loaded))
     diagnostics = sort_diagnostics(diagnostics)
     errors = [d for d in diagnostics if d.severity == Severity.ERROR]
@@ -368,20 +360,10 @@ def _check(paths: list[str], fmt: str, out: TextIO, *, deep: bool = False) -> in
     return EXIT_FINDINGS if errors else EXIT_OK
 
 
-def _default_seeds(paths: list[str]) -> Path | None:
-    """Find the seed documents next to the packs: ``<packs>/../tests/data/seeds``."""
-    for root in paths:
-        base = Path(root) if Path(root).is_dir() else Path(root).parent
-        candidate = base.resolve().parent / "tests" / "data" / "seeds"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
 def _lint(paths: list[str], fmt: str, seeds: str | None, out: TextIO) -> int:
-    from flowrules.lint import lint_paths
+    from flowrules.lint import default_seeds, lint_paths
 
-    diagnostics = lint_paths(paths, seeds=seeds or _default_seeds(paths))
+    diagnostics = lint_paths(paths, seeds=seeds or default_seeds(paths))
     if fmt == "json":
         out.write(format_json(diagnostics) + "\n")
     elif diagnostics:

@@ -13,7 +13,7 @@ import itertools
 import os
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from flowrules.source import SourceMap, parse_yaml, read_pack_text
 __all__ = [
     "check_pack",
     "discover",
+    "load_all",
     "load_pack",
     "load_pack_source",
     "load_pack_text",
@@ -400,6 +401,27 @@ def _length_hint(ctx: dict[str, Any]) -> str:
     if "max_length" in ctx:
         return f"højst {ctx['max_length']} element(er)/tegn"
     return "tjek længden"
+
+
+def load_all(
+    paths: Iterable[str | os.PathLike[str]],
+) -> tuple[list[tuple[Path, Pack, SourceMap]], list[Diagnostic]]:
+    """Load every pack under ``paths``: the packs that load and the diagnostics of the rest.
+
+    Raises:
+        flowrules.errors.PackError: If a path does not exist or holds no pack.
+    """
+    loaded: list[tuple[Path, Pack, SourceMap]] = []
+    problems: list[Diagnostic] = []
+    for root in paths:
+        for file in discover(root):
+            try:
+                pack, smap = load_pack_with_source(file)
+            except PackError as exc:
+                problems.extend(exc.diagnostics)
+                continue
+            loaded.append((file, pack, smap))
+    return loaded, problems
 
 
 def version_overlaps(packs: list[tuple[str, Pack]]) -> list[Diagnostic]:

@@ -22,7 +22,7 @@ from typing import TextIO
 
 from flowrules.diagnostics import Diagnostic, format_text
 from flowrules.errors import PackError
-from flowrules.lint import LintContext, lint_pack, load_seeds
+from flowrules.lint import LintContext, default_seeds, lint_pack, load_seeds
 from flowrules.loader import discover, load_pack_with_source
 from flowrules.markdown import escape_md, escape_mermaid, quote_block
 from flowrules.model import Pack
@@ -130,16 +130,6 @@ def render_all(
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8", newline="\n")
     return path
-
-
-def default_seeds(paths: Sequence[str | os.PathLike[str]]) -> Path | None:
-    """Find the seed documents next to the packs: ``<packs>/../tests/data/seeds``."""
-    for root in paths:
-        base = Path(root) if Path(root).is_dir() else Path(root).parent
-        candidate = base.resolve().parent / "tests" / "data" / "seeds"
-        if candidate.is_dir():
-            return candidate
-    return None
 
 
 def render_command(

@@ -21,7 +21,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from flowrules.diagnostics import Diagnostic, Severity, sort_diagnostics
-from flowrules.errors import PackError
 from flowrules.lint._base import Finding, LintContext, Rule, normalise
 from flowrules.lint.citations import MissingCitation, QuoteNotInSeed, UnknownSeed
 from flowrules.lint.structure import (
@@ -39,7 +38,7 @@ from flowrules.lint.wording import (
     ReasonsWithoutIndividualAssessment,
     TreatmentAdvice,
 )
-from flowrules.loader import discover, load_pack_with_source
+from flowrules.loader import load_all
 from flowrules.model import Pack
 from flowrules.source import SourceMap
 
@@ -66,6 +65,7 @@ __all__ = [
     "Finding",
     "LintContext",
     "Rule",
+    "default_seeds",
     "lint_pack",
     "lint_paths",
     "load_seeds",
@@ -118,16 +118,20 @@ def lint_paths(
         flowrules.errors.PackError: If a path does not exist or holds no pack.
     """
     context = LintContext(seeds=load_seeds(seeds))
-    found: list[Diagnostic] = []
-    for root in paths:
-        for file in discover(root):
-            try:
-                pack, smap = load_pack_with_source(file)
-            except PackError as exc:
-                found.extend(exc.diagnostics)
-                continue
-            found.extend(lint_pack(pack, smap, context))
+    loaded, found = load_all(paths)
+    for _, pack, smap in loaded:
+        found.extend(lint_pack(pack, smap, context))
     return sort_diagnostics(found)
+
+
+def default_seeds(paths: Sequence[str | os.PathLike[str]]) -> Path | None:
+    """Find the seed documents next to the packs: ``<packs>/../tests/data/seeds``."""
+    for root in paths:
+        base = Path(root) if Path(root).is_dir() else Path(root).parent
+        candidate = base.resolve().parent / "tests" / "data" / "seeds"
+        if candidate.is_dir():
+            return candidate
+    return None
 
 
 def _rule_of(pack: Pack, finding: Finding) -> str | None:
