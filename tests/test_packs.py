@@ -97,3 +97,15 @@ def test_every_macro_records_what_the_citizen_was_told(pack):
     assert (
         sorted(m for m in used if "{wording}" not in pack.journal_macros[m].text) == []
     )
+
+
+@pytest.mark.parametrize("pack", PACKS, ids=PACK_IDS)
+def test_pack_survives_a_dump_and_load_round_trip(pack):
+    """load(dump(pack)) == pack: the schema loses nothing a pack says."""
+    import yaml
+
+    from flowrules.loader import load_pack_text
+
+    data = pack.model_dump(exclude_defaults=True)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    assert load_pack_text(text, f"{pack.pack}.yaml") == pack
