@@ -224,3 +224,25 @@ def test_lint_rules_doc_is_up_to_date():
     assert doc.read_text(encoding="utf-8") == rules_markdown()
     for rule in RULES:
         assert f"## {rule.code} `{rule.name}`" in rules_markdown()
+
+
+def test_phrase_findings_point_at_the_phrase_inside_a_folded_text(tmp_path):
+    """In a folded (>-) text the finding names the line and column of the phrase itself."""
+    text = (TESTS / "data" / "base_pack.yaml").read_text(encoding="utf-8")
+    folded = (
+        "    text: >-\n"
+        "      Jeg stiller dig videre til jobcentret, som behandler din henvendelse.\n"
+        "      Hvis du udebliver, vil få\n"
+        "      konsekvenser for dig; dette er vejledning og ikke en afgørelse.\n"
+    )
+    old = "    text: Jeg stiller dig videre til jobcentret, som behandler din henvendelse; dette er vejledning og ikke en afgørelse.\n"
+    assert old in text
+    bad = tmp_path / "folded.yaml"
+    bad.write_text(text.replace(old, folded), encoding="utf-8")
+    [finding] = [d for d in lint_paths([bad], seeds=SEEDS) if d.code == "WD01"]
+    rows = bad.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, row in enumerate(rows, 1) if "vil få" in row)
+    assert (finding.span.line, finding.span.col) == (
+        line,
+        rows[line - 1].index("vil få") + 1,
+    )

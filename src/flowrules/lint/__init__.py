@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from flowrules.diagnostics import Diagnostic, Severity, sort_diagnostics
+from flowrules.diagnostics import Diagnostic, Severity, Span, sort_diagnostics
 from flowrules.lint._base import Finding, LintContext, Rule, normalise
 from flowrules.lint.citations import MissingCitation, QuoteNotInSeed, UnknownSeed
 from flowrules.lint.structure import (
@@ -92,12 +93,13 @@ def lint_pack(
     """Run the lint rules on one pack; return sorted diagnostics with spans."""
     context = context or LintContext()
     found: list[Diagnostic] = []
+    source = _source_text(smap.path)
     for rule_class in rules:
         for finding in rule_class().check(pack, context):
             rule = _rule_of(pack, finding)
             found.append(
                 Diagnostic(
-                    smap.span(finding.path),
+                    _locate(smap.span(finding.path), finding.phrase, source),
                     rule_class.code,
                     finding.message,
                     rule=rule,
@@ -107,6 +109,30 @@ def lint_pack(
                 )
             )
     return sort_diagnostics(found)
+
+
+def _source_text(path: str) -> str | None:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _locate(span: Span, phrase: str | None, source: str | None) -> Span:
+    """Move ``span`` (the start of a text) to where ``phrase`` stands in the file."""
+    if not phrase or source is None:
+        return span
+    lines = source.split("\n")
+    if span.line > len(lines):
+        return span
+    start = sum(len(line) + 1 for line in lines[: span.line - 1]) + span.col - 1
+    words = [re.escape(w) for w in phrase.split()]
+    match = re.compile(r"\s+".join(words), re.IGNORECASE).search(source, start)
+    if match is None:
+        return span
+    line = source.count("\n", 0, match.start()) + 1
+    col = match.start() - (source.rfind("\n", 0, match.start()) + 1) + 1
+    return Span(span.path, line, col)
 
 
 def lint_paths(

@@ -24,6 +24,9 @@ class Finding:
     message: str
     hint: str | None = None
     rule: str | None = None
+    #: The offending words, when the finding is about a phrase in a text: the
+    #: framework then points at the phrase's own line and column in the file.
+    phrase: str | None = None
 
 
 @dataclass

@@ -61,7 +61,12 @@ class _PhraseRule(Rule):
         """Yield a finding for each forbidden phrase."""
         for path, key, text in self.scope(pack):
             for phrase, hint in find_phrases(text, self.PATTERNS):
-                yield Finding(path, self.MESSAGE.format(key=key, phrase=phrase), hint)
+                yield Finding(
+                    path,
+                    self.MESSAGE.format(key=key, phrase=phrase),
+                    hint,
+                    phrase=phrase,
+                )
 
 
 _NOT_AFTER = r"(?<!\bom )(?<!\bhvis )(?<!\bhvorvidt )"
