@@ -157,3 +157,22 @@ def test_unavailable_durable_is_an_engine_error(monkeypatch):
     monkeypatch.setattr(_durable, "_dre", None)
     with pytest.raises(EngineError, match="native"):
         _durable.DurableExecutor(_program(("a", Atom("x", "eq", 1))))
+
+
+def test_a_closed_engine_refuses_calls_instead_of_crashing():
+    """After close(), a durable decide raises EngineError; closing twice is harmless."""
+    import flowrules
+    from flowrules import EngineError
+
+    engine = flowrules.Engine.default(executor="durable")
+    call = {
+        "ordning": "dagpenge",
+        "henvendelse": "afbud",
+        "grund": "sygdom",
+        "modtaget": "2017-03-07T10:30:00",
+    }
+    engine.decide(call)
+    engine.close()
+    engine.close()
+    with pytest.raises(EngineError, match="closed"):
+        engine.decide(call)

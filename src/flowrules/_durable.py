@@ -122,10 +122,12 @@ class _Ruleset:
         # Whether the session state exists: delete_state on a ruleset whose
         # state was never created crashes the process instead of raising 309.
         self.has_state = False
+        self.closed = False
 
     def first(self, text: str) -> str | None:
         """Post ``text`` as an event; return the name of the rule that fired."""
         with self.lock:
+            self._check_open()
             code, offset = _dre.assert_event(self.handle, text)
             if code == 1:
                 return None
@@ -143,6 +145,7 @@ class _Ruleset:
         """Assert ``text`` as a fact; return every rule that fired, then retract it."""
         fired: list[str] = []
         with self.lock:
+            self._check_open()
             code, offset = _dre.assert_fact(self.handle, text)
             if code == 1:
                 # Nothing matched and nothing was stored. Retracting a fact that
@@ -159,8 +162,16 @@ class _Ruleset:
                 _dre.retract_fact(self.handle, text)
         return fired
 
+    def _check_open(self) -> None:
+        if self.closed:
+            msg = f"ruleset {self.name} is closed; the engine was closed or reloaded"
+            raise EngineError(msg)
+
     def close(self) -> None:
         with self.lock:
+            if self.closed:
+                return
+            self.closed = True
             if self.has_state:
                 _dre.delete_state(self.handle, None)
             _dre.delete_ruleset(self.handle)
