@@ -45,18 +45,37 @@ def format_parameter(param: Parameter, day: dt.date) -> str:
 
 
 def _format_schedule(days: dict[str, tuple[str, str]]) -> str:
-    """Group weekdays with the same hours: 'mandag, tirsdag og torsdag 08.30-16.00; …'."""
-    groups: dict[tuple[str, str], list[str]] = {}
-    for day in WEEKDAYS:
+    """Group weekdays with the same hours: 'mandag-torsdag 08.30-16.00; fredag 08.30-15.00'."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for index, day in enumerate(WEEKDAYS):
         if day in days:
-            groups.setdefault(tuple(days[day]), []).append(WEEKDAY_NAMES[day])  # type: ignore[arg-type]
+            start, end = days[day]
+            groups.setdefault((start, end), []).append(index)
     parts = []
-    for (start, end), names in groups.items():
-        joined = (
-            names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+    for (start, end), indexes in groups.items():
+        parts.append(
+            f"{_join_days(indexes)} {start.replace(':', '.')}-{end.replace(':', '.')}"
         )
-        parts.append(f"{joined} {start.replace(':', '.')}-{end.replace(':', '.')}")
     return "; ".join(parts)
+
+
+def _join_days(indexes: list[int]) -> str:
+    """'mandag-fredag' for runs of three or more days, else 'mandag, tirsdag og torsdag'."""
+    runs: list[list[int]] = []
+    for index in indexes:
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    names: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            names.append(
+                f"{WEEKDAY_NAMES[WEEKDAYS[run[0]]]}-{WEEKDAY_NAMES[WEEKDAYS[run[-1]]]}"
+            )
+        else:
+            names.extend(WEEKDAY_NAMES[WEEKDAYS[i]] for i in run)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
 
 
 class _Part:
@@ -84,6 +103,8 @@ class _Part:
         self.alternatives = [
             Alternative.model_validate(a.model_dump()) for a in then.alternatives
         ]
+        self.action_text = then.action_text
+        self.templated = any("{" in a.criterion for a in then.alternatives)
         self.steps = list(then.steps)
         self.refer_to = then.refer_to
         self.sources = _sources(owner.citations)
@@ -208,7 +229,15 @@ class DecisionBuilder:
             )
         fields = {
             **part.fields,
-            "alternatives": list(part.alternatives),
+            "action_text": self._template(part.action_text).fill(raw),
+            "alternatives": [
+                a.model_copy(
+                    update={"criterion": self._template(a.criterion).fill(raw)}
+                )
+                for a in part.alternatives
+            ]
+            if part.templated
+            else list(part.alternatives),
             "also_refer_to": also,
             "steps": list(steps),
             "wording": wording,

@@ -251,6 +251,46 @@ class RuleChecks:
         yield from self._check_text_ref(
             "journal_macro", then.journal_macro, path, rule, present
         )
+        inline = [((*path, "action_text"), then.action_text)]
+        inline += [
+            ((*path, "alternatives", i, "criterion"), alt.criterion)
+            for i, alt in enumerate(then.alternatives)
+        ]
+        for where, text in inline:
+            yield from self._check_inline(where, text, rule, present)
+
+    def _check_inline(
+        self, path: Path, text: str, rule: str, present: set[str]
+    ) -> Iterator[Diagnostic]:
+        """Placeholders in an action text or criterion: known, well formed, never empty."""
+        for bad, _ in malformed(text):
+            yield self.diag(
+                path,
+                "PK08",
+                f"ugyldig pladsholder '{bad}'",
+                "skriv pladsholdere som {faktum} eller {parameter}; brug ikke løse { }",
+                rule=rule,
+            )
+        for name, _ in placeholders(text):
+            if malformed(f"{{{name}}}"):
+                continue
+            if name not in self.facts:
+                yield self.diag(
+                    path,
+                    "PK08",
+                    f"ukendt pladsholder {{{name}}}",
+                    did_you_mean(name, self.facts)
+                    or "brug et erklæret faktum eller en parameter",
+                    rule=rule,
+                )
+            elif name not in present:
+                yield self.diag(
+                    path,
+                    "PK08",
+                    f"pladsholderen {{{name}}} kan være tom for denne regel",
+                    f"tilføj betingelsen '{name}: {{exists: true}}' eller gør faktummet påkrævet",
+                    rule=rule,
+                )
 
     def _check_units(
         self, pairs: Iterable[tuple[str, str | None]], path: Path, rule: str
