@@ -180,3 +180,46 @@ def test_compiled_schedule_agrees_with_schedule_at(when):
     assert (
         CompiledSchedule(param)(stamp[:10], moment.weekday(), stamp[11:19]) is expected
     )
+
+
+def test_action_text_placeholders_render_and_are_checked():
+    """{parameter} in action_text renders the value in force; an unknown name is PK08."""
+    text = TEXT.replace(
+        "action_text: Linjen er lukket.",
+        "action_text: Linjen er lukket; åbent {aabningstid}.",
+    )
+    pack, _ = load_pack_source(text, "x.yaml")
+    engine = flowrules.Engine([pack], executor="native")
+    decision = engine.decide(
+        {
+            "ordning": "dagpenge",
+            "henvendelse": "afbud",
+            "modtaget": "2017-03-07T07:00:00",
+        }
+    )
+    assert (
+        decision.action_text
+        == "Linjen er lukket; åbent mandag og tirsdag 08.30-16.00; onsdag 08.30-15.00."
+    )
+    broken = TEXT.replace(
+        "action_text: Linjen er lukket.", "action_text: Linjen er lukket {aabningstd}."
+    )
+    with pytest.raises(flowrules.PackError) as info:
+        load_pack_source(broken, "x.yaml")
+    [diag] = info.value.diagnostics
+    assert (diag.code, diag.hint) == ("PK08", "mente du 'aabningstid'?")
+
+
+def test_weekday_runs_are_shortened():
+    """Three or more consecutive days with the same hours render as a range."""
+    from flowrules.outcome import _format_schedule
+
+    week = dict.fromkeys(
+        ("mandag", "tirsdag", "onsdag", "torsdag", "fredag"), ("09:00", "10:00")
+    )
+    assert _format_schedule(week) == "mandag-fredag 09.00-10.00"
+    week["onsdag"] = ("09:00", "12:00")
+    assert (
+        _format_schedule(week)
+        == "mandag, tirsdag, torsdag og fredag 09.00-10.00; onsdag 09.00-12.00"
+    )
