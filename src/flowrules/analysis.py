@@ -20,7 +20,7 @@ from typing import Any
 from flowrules.calls import call_model, check_shape, validate_call
 from flowrules.compiler import compile_pack
 from flowrules.diagnostics import Diagnostic, Severity, sort_diagnostics
-from flowrules.domain import DEFAULT_LIMIT, domain_size, enumerate_calls
+from flowrules.domain import DEFAULT_LIMIT, enumerate_calls
 from flowrules.event import build_event
 from flowrules.ir import compile_predicate
 from flowrules.model import Addendum, Conditions, Pack, ParamRef, Rule, Test
@@ -205,11 +205,3 @@ def durable_problems(pack: Pack, smap: SourceMap) -> list[Diagnostic]:
             )
         )
     return found
-
-
-def domain_note(pack: Pack, limit: int = DEFAULT_LIMIT) -> str | None:
-    """Return a note when the domain was too large to enumerate exhaustively."""
-    size = domain_size(pack)
-    if size > limit:
-        return f"{pack.ref}: {size} kombinationer; kun de første {limit} er undersøgt"
-    return None

@@ -271,14 +271,3 @@ def _construct(fields: dict[str, Any]) -> Decision:
     object.__setattr__(decision, "__pydantic_extra__", None)
     object.__setattr__(decision, "__pydantic_private__", None)
     return decision
-
-
-def build_decision(
-    pack: Pack,
-    match: Match,
-    values: dict[str, Any],
-    event: dict[str, Any],
-    trace: list[dict[str, Any]] | None = None,
-) -> Decision:
-    """Assemble the decision for ``match`` (see :class:`DecisionBuilder`)."""
-    return DecisionBuilder(pack).build(match, values, event, trace)

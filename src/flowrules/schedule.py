@@ -20,13 +20,6 @@ def schedule_key(fact: str, schedule: str) -> str:
     return f"{fact}@{schedule}"
 
 
-def in_schedule(param: Parameter, moment: dt.datetime) -> bool:
-    """Whether ``moment`` lies in the schedule version in force on its date (see below)."""
-    return schedule_at(
-        param, moment.date(), moment.weekday(), moment.strftime("%H:%M:%S")
-    )
-
-
 def schedule_at(param: Parameter, day: dt.date, weekday: int, clock: str) -> bool:
     """Whether the clock time on ``day`` lies in the schedule version in force then.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -32,8 +32,3 @@ def malformed(text: str) -> list[tuple[str, int]]:
 def render(text: str, value_of: Callable[[str], str]) -> str:
     """Fill every placeholder with ``value_of(name)``."""
     return _PLACEHOLDER.sub(lambda m: value_of(m.group(1)), text)
-
-
-def render_mapping(text: str, values: Mapping[str, str]) -> str:
-    """Fill every placeholder from ``values``; a missing name raises ``KeyError``."""
-    return render(text, values.__getitem__)
