@@ -226,7 +226,9 @@ def test_batch_decide_streams_json_lines(tmp_path):
     assert code == 1
     assert lines[0]["rule_id"] == "dagpenge.afbud_gyldig_grund"
     assert lines[1]["line"] == 2
-    assert "henvendelse" in lines[1]["error"][0]
+    assert lines[1]["error"][0]["field"] == "henvendelse"
+    assert lines[1]["error"][0]["value"] == "nope"
+    assert "afbud" in lines[1]["error"][0]["allowed"]
     assert lines[2]["line"] == 3
     assert "1 beslutninger, 2 ugyldige opkald" in err
 

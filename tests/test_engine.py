@@ -434,3 +434,25 @@ class TestEngine:
         assert schema["properties"]["henvendelse"]["enum"] == ["afbud", "afmelding"]
         assert schema["additionalProperties"] is False
         assert set(schema["required"]) == {"ordning", "modtaget", "henvendelse"}
+
+
+def test_call_error_has_a_stable_json_form(engine):
+    """CallError.to_json() lists field, JSON-safe value, message and allowed values."""
+    with pytest.raises(CallError) as info:
+        engine.decide(
+            {
+                "ordning": "dagpenge",
+                "henvendelse": "nope",
+                "grund": ["x"],
+                "modtaget": "2017-03-07T10:30:00",
+            }
+        )
+    data = {p["field"]: p for p in info.value.to_json()}
+    assert data["henvendelse"] == {
+        "field": "henvendelse",
+        "value": "nope",
+        "message": "is not an allowed value for pack 'dagpenge'",
+        "allowed": ["afbud", "afmelding"],
+    }
+    assert data["grund"]["value"] == "['x']"
+    json.dumps(info.value.to_json())

@@ -24,7 +24,7 @@ from flowrules.diagnostics import (
     sort_diagnostics,
 )
 from flowrules.engine import Engine, bundled_rules_dir
-from flowrules.errors import CallError, FlowrulesError, PackError
+from flowrules.errors import CallError, CallProblem, FlowrulesError, PackError
 from flowrules.loader import load_all, version_overlaps
 from flowrules.model import Pack
 from flowrules.present import decision_text, trace_text
@@ -267,18 +267,13 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for number, call in read_jsonl(stream):
             try:
                 if isinstance(call, json.JSONDecodeError):
-                    problem = f"not valid JSON: {call.msg}"
-                    raise ValueError(problem)
+                    bad = CallProblem("", None, f"not valid JSON: {call.msg}")
+                    raise CallError([bad])
                 decision = engine.decide(call)
-            except (CallError, ValueError) as exc:
+            except CallError as exc:
                 refused += 1
-                problems = [p.render() for p in getattr(exc, "problems", ())] or [
-                    str(exc)
-                ]
-                out.write(
-                    json.dumps({"line": number, "error": problems}, ensure_ascii=False)
-                    + "\n"
-                )
+                row = {"line": number, "error": exc.to_json()}
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
             else:
                 decided += 1
                 out.write(

@@ -53,6 +53,18 @@ class CallProblem:
     message: str
     allowed: tuple[str, ...] = ()
 
+    def to_json(self) -> dict[str, object]:
+        """Return the problem as JSON data: field, value (JSON-safe), message, allowed."""
+        value = self.value
+        if not isinstance(value, (str, int, float, bool, type(None))):
+            value = repr(value)
+        return {
+            "field": self.field,
+            "value": value,
+            "message": self.message,
+            "allowed": list(self.allowed),
+        }
+
     def render(self) -> str:
         """Render the problem as one line: field, value, message, allowed values."""
         where = self.field or "<call>"
@@ -69,6 +81,10 @@ class CallError(FlowrulesError, ValueError):
         self.problems = tuple(problems)
         lines = [p.render() for p in self.problems]
         super().__init__("invalid call:\n  " + "\n  ".join(lines))
+
+    def to_json(self) -> list[dict[str, object]]:
+        """Return every problem as JSON data (see :meth:`CallProblem.to_json`)."""
+        return [p.to_json() for p in self.problems]
 
     @property
     def fields(self) -> tuple[str, ...]:
