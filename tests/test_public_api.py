@@ -34,3 +34,36 @@ def test_spec_names_exist():
         assert hasattr(flowrules, name)
     assert callable(flowrules.Engine.default)
     assert callable(flowrules.Engine.from_path)
+
+
+def test_only_one_module_imports_durable_rules():
+    """durable-rules is contained in flowrules._durable; no other module imports it."""
+    import re
+    from pathlib import Path
+
+    src = Path(flowrules.__file__).parent
+    pattern = re.compile(r"^\s*(import|from)\s+durable", re.MULTILINE)
+    importers = sorted(
+        p.relative_to(src).as_posix()
+        for p in src.rglob("*.py")
+        if pattern.search(p.read_text(encoding="utf-8"))
+    )
+    assert importers == ["_durable.py"]
+
+
+def test_library_modules_hold_no_rule_content():
+    """No Danish citizen wording or journal text lives in Python: packs are the only source."""
+    from pathlib import Path
+
+    src = Path(flowrules.__file__).parent
+    phrases = ("Jeg har registreret", "Pgl. har", "vejledning og ikke en afgørelse")
+    offenders = [
+        (p.name, phrase)
+        for p in src.rglob("*.py")
+        if p.parent.name != "lint"  # lint rules quote examples in their docstrings
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if ">>>" not in line  # doctest examples
+        for phrase in phrases
+        if phrase in line
+    ]
+    assert offenders == []
