@@ -32,26 +32,6 @@ def check_semantics(pack: Pack, smap: SourceMap) -> list[Diagnostic]:
 
 
 class _Checker(RuleChecks):
-    def __init__(self, pack: Pack, smap: SourceMap) -> None:
-        self.pack = pack
-        self.smap = smap
-        self.facts = fact_table(pack)
-
-    def diag(
-        self,
-        path: Path,
-        code: str,
-        message: str,
-        hint: str,
-        *,
-        rule: str | None = None,
-        key: bool = False,
-    ) -> Diagnostic:
-        where = f"{self.pack.pack}.{rule}" if rule else None
-        return Diagnostic(
-            self.smap.span(path, key=key), code, message, where, self.pack.ref, hint
-        )
-
     def run(self) -> Iterator[Diagnostic]:
         yield from self.check_header()
         yield from self.check_facts()

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from flowrules.diagnostics import Diagnostic, allowed_hint, did_you_mean
-from flowrules.facts import WORDING_PLACEHOLDER, FactInfo
+from flowrules.facts import WORDING_PLACEHOLDER, FactInfo, fact_table
 from flowrules.model import (
     Addendum,
     Conditions,
@@ -17,16 +17,22 @@ from flowrules.model import (
     Rule,
     Test,
 )
-from flowrules.source import Path
+from flowrules.source import Path, SourceMap
 from flowrules.template import malformed, placeholders
 from flowrules.vocabulary import STEPS, UNITS
 
 
 class RuleChecks:
-    """Checks of rules, addenda, the fallback and the texts they use."""
+    """Checks of rules, addenda, the fallback and the texts they use.
 
-    pack: Pack
-    facts: dict[str, FactInfo]
+    Also the shared state of the pack checker: the pack, its source map and
+    its fact table, and :meth:`diag`, which places a diagnostic in the file.
+    """
+
+    def __init__(self, pack: Pack, smap: SourceMap) -> None:
+        self.pack = pack
+        self.smap = smap
+        self.facts: dict[str, FactInfo] = fact_table(pack)
 
     def diag(
         self,
@@ -38,8 +44,11 @@ class RuleChecks:
         rule: str | None = None,
         key: bool = False,
     ) -> Diagnostic:
-        """Build a diagnostic at ``path`` (implemented by the pack checker)."""
-        raise NotImplementedError
+        """Build a diagnostic at ``path`` naming the rule and the pack."""
+        where = f"{self.pack.pack}.{rule}" if rule else None
+        return Diagnostic(
+            self.smap.span(path, key=key), code, message, where, self.pack.ref, hint
+        )
 
     # --- rules ----------------------------------------------------------------------
 
