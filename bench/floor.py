@@ -1,4 +1,4 @@
-"""Hand-written plain-Python dispatch of the bundled packs: the floor for ``native``.
+"""Hand-written plain-Python dispatch of the bundled packs (the rule choice only).
 
 One function per pack takes the flat *event* that :func:`flowrules.event.build_event`
 makes from a validated call and returns the id of the rule that decides it, as
@@ -16,8 +16,9 @@ hand for the same packs: ``if``/``elif`` on the enum values, the rules of each
   engine routes to the pack); a bool parameter that turns true on a day is a
   test of ``modtaget_dato``.
 
-It does not compute addenda, validate, or build events: it is the cost of the
-rule dispatch alone. ``bench/run.py`` checks it against the native executor on
+It does not compute addenda, validate, or build events: timed alone it is the
+cost of the rule dispatch (the "dispatch only" row); :mod:`floor_e2e` uses it
+inside the same-job floor. ``bench/run.py`` checks it against the native executor on
 every call of every pack's domain before timing anything; when a pack changes,
 that check fails and this file has to follow. Written against the packs at
 :data:`WRITTEN_FOR`.

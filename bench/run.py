@@ -3,17 +3,21 @@
 Run from the repository root::
 
     .venv/bin/python bench/run.py            # full run, a few minutes
-    .venv/bin/python bench/run.py --quick    # smoke run, well under a minute
+    .venv/bin/python bench/run.py --quick    # smoke run, about a minute
     .venv/bin/python bench/run.py --json bench/results.json
 
 What is measured (``bench/README.md`` explains each row):
 
 * per-call latency (median, p99, mean) of ``Engine.decide()`` with the
   ``native`` and ``durable`` executors over the realistic call mix of
-  :mod:`mix`, and of their floors on the same calls: the hand-written
-  dispatch of :mod:`floor` (checked first against the native executor on
-  every pack's whole domain) and raw durable-rules calls on the same compiled
-  rulesets with pre-built event JSON;
+  :mod:`mix`, and of their baselines on the same calls. The issue-5 ratio
+  targets are judged on the *same-job* baselines of :mod:`floor_e2e`, which go
+  from the call dict to the decision record like ``decide()``: a hand-written
+  plain-Python one, and one around the bare durable-rules engine (both checked
+  first against ``decide()`` on every pack's domain and on the mix). The
+  narrower baselines are printed for information: the hand-written dispatch of
+  :mod:`floor` on a ready event, and raw durable-rules calls on pre-built
+  event JSON (:mod:`raw_durable`);
 * cold ``import flowrules`` and ``Engine.default()`` in fresh processes;
 * ``decide_many()`` over 1,000,000 calls in a fresh process: time and RSS growth.
 
@@ -45,6 +49,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import version as dist_version
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import structlog
 
@@ -55,13 +60,13 @@ structlog.configure(
     cache_logger_on_first_use=True,
 )
 
-import durable_rules_engine as dre  # noqa: E402
 import floor  # noqa: E402
 import mix as mixmod  # noqa: E402
+from raw_durable import raw_both, raw_first  # noqa: E402
 
 import flowrules  # noqa: E402
 from flowrules.calls import call_model, check_shape, local_time, validate_call  # noqa: E402
-from flowrules.compiler import compile_pack, durable_json  # noqa: E402
+from flowrules.compiler import compile_pack  # noqa: E402
 from flowrules.domain import enumerate_calls  # noqa: E402
 from flowrules.errors import CallError  # noqa: E402
 from flowrules.event import build_event  # noqa: E402
@@ -70,6 +75,7 @@ from flowrules.model import Pack  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 #: Targets of issue 5.
 TARGET_NATIVE_VS_FLOOR = 3.0
@@ -83,6 +89,20 @@ TARGET_RSS_MB = 5.0  # over 1,000,000 decisions
 MANY_TARGET_CALLS = 1_000_000
 BATCH = 5_000
 ROUNDS = 5
+
+#: The timed rows (per call, on the mix), in report order.
+ROW_FLOOR = "plain-Python floor, dispatch only (bench/floor.py, on the event)"
+ROW_FLOOR_E2E = "plain-Python floor, same job (bench/floor_e2e.py: call dict → record)"
+ROW_NATIVE = "decide() native"
+ROW_RAW = "raw durable-rules, rules ruleset (event JSON pre-built)"
+ROW_RAW_BOTH = "raw durable-rules, rules + addenda rulesets (event JSON pre-built)"
+ROW_RAW_E2E = (
+    "raw durable-rules, same job (hand-written event and record around the bare"
+    " C engine, rules + addenda rulesets)"
+)
+ROW_DURABLE = "decide() durable"
+ROW_NATIVE_EXECUTOR = "native executor run(event) (dispatch + addenda)"
+ROW_DURABLE_EXECUTOR = "durable executor run(event) (JSON + rules + addenda)"
 
 
 @dataclass(frozen=True)
@@ -198,82 +218,85 @@ def verify_floor(parts: dict[str, list[PackParts]], mix: list[dict[str, Any]]) -
     return checked
 
 
-# --- raw durable-rules -----------------------------------------------------------------
+def utc_and_offset(calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return each call twice more: ``modtaget`` in UTC (``…Z``) and at UTC-05:00."""
+    minus_5 = dt.timezone(dt.timedelta(hours=-5))
+    out = []
+    for call in calls:
+        moment = dt.datetime.fromisoformat(call["modtaget"]).replace(tzinfo=COPENHAGEN)
+        utc = moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat()
+        out.append({**call, "modtaget": utc + "Z"})
+        out.append({**call, "modtaget": moment.astimezone(minus_5).isoformat()})
+    return out
 
-_raw_names = itertools.count(1)
 
+def verify_e2e(
+    engine: flowrules.Engine,
+    raw: Any,
+    parts: dict[str, list[PackParts]],
+    mix: list[dict[str, Any]],
+) -> dict[str, int]:
+    """Check the same-job floors against ``decide()``; exit with a message if they differ.
 
-def raw_first(program: Program) -> Callable[[str], str | None]:
-    """Return a first-match function on ``program``'s rules in the bare C engine.
-
-    The ruleset is exactly the durable executor's
-    (``durable_json(program.rules, catch_all=True)``); the function takes the
-    event JSON and returns the name of the rule that fired.
+    ``floor_e2e.decide`` and ``raw`` (a ``floor_e2e.RawDurable``) must return
+    ``engine.decide(call).model_dump()`` on every call of every pack's domain,
+    on the mix, and on the mix with ``modtaget`` in UTC and with an offset;
+    and refuse (``ValueError``) the bad variants of one mix call per pack that
+    ``decide()`` refuses. Returns how many calls of each kind were checked.
     """
-    handle = dre.create_ruleset(
-        f"bench_raw_{program.pack}_{next(_raw_names)}",
-        durable_json(program.rules, catch_all=True),
+    import floor_e2e  # here, not at the top: the decide_many child needs none of it
+
+    distinct = list({json.dumps(c, sort_keys=True): c for c in mix}.values())
+    groups = {
+        "domain": [
+            call
+            for versions in parts.values()
+            for part in versions
+            for call in enumerate_calls(part.pack)
+        ],
+        "mix": distinct,
+        "mix_utc_and_offset": utc_and_offset(distinct),
+    }
+    problems: list[str] = []
+    for where, calls in groups.items():
+        for m in floor_e2e.verify(engine, calls, raw, limit=10 - len(problems)):
+            problems.append(
+                f"  {where}: {m.entry} {m.field}: expected {m.expected!r:.200},"
+                f" got {m.got!r:.200}\n    call  {m.call}"
+            )
+        if len(problems) >= 10:
+            break
+    checked = {where: len(calls) for where, calls in groups.items()}
+    bad = 0
+    entries = (
+        ("floor_e2e.decide", floor_e2e.decide),
+        ("RawDurable.decide", raw.decide),
     )
-
-    def first(
-        text: str,
-        _h: Any = handle,
-        _assert: Any = dre.assert_event,
-        _start: Any = dre.start_action_for_state,
-        _complete: Any = dre.complete_and_start_action,
-        _loads: Any = json.loads,
-    ) -> str | None:
-        code, offset = _assert(_h, text)
-        if code == 1:
-            return None
-        fired = next(iter(_loads(_start(_h, offset)[1])))
-        while _complete(_h, offset):
-            pass
-        return fired  # type: ignore[no-any-return]
-
-    return first
-
-
-def raw_every(program: Program) -> Callable[[str], list[str]]:
-    """Return an all-matches function on ``program``'s addenda in the bare C engine."""
-    handle = dre.create_ruleset(
-        f"bench_raw_{program.pack}_addenda_{next(_raw_names)}",
-        durable_json(program.addenda, catch_all=False),
-    )
-
-    def every(
-        text: str,
-        _h: Any = handle,
-        _assert: Any = dre.assert_fact,
-        _start: Any = dre.start_action_for_state,
-        _complete: Any = dre.complete_and_start_action,
-        _retract: Any = dre.retract_fact,
-        _loads: Any = json.loads,
-    ) -> list[str]:
-        fired: list[str] = []
-        code, offset = _assert(_h, text)
-        if code == 1:
-            return fired
-        result = _start(_h, offset)
-        if result is not None:
-            fired.append(next(iter(_loads(result[1]))))
-            while nxt := _complete(_h, offset):
-                fired.append(next(iter(_loads(nxt))))
-        _retract(_h, text)
-        return fired
-
-    return every
-
-
-def raw_both(program: Program) -> Callable[[str], tuple[str | None, list[str]]]:
-    """Return a function doing what the durable executor asks of the C engine."""
-    first = raw_first(program)
-    every = raw_every(program) if program.addenda else None
-
-    def both(text: str) -> tuple[str | None, list[str]]:
-        return first(text), (every(text) if every is not None else [])
-
-    return both
+    for call in {c["ordning"]: c for c in mix}.values():
+        for what, variant in floor_e2e.bad_calls(call):
+            try:
+                engine.decide(variant)
+            except CallError:
+                pass
+            else:
+                problems.append(f"  bad call ({what}) accepted by decide(): {variant}")
+                continue
+            bad += 1
+            for name, entry in entries:
+                try:
+                    entry(variant)
+                except ValueError:
+                    continue
+                problems.append(f"  bad call ({what}) not refused by {name}: {variant}")
+    checked["bad_calls"] = bad
+    if problems:
+        sys.exit(
+            "ABORT: bench/floor_e2e.py does not do the same job as decide() "
+            "(if the packs changed, floor.py / floor_tables.py must follow; if "
+            "flowrules' records changed, floor_e2e.py must). Fix it before timing. "
+            "First problems:\n" + "\n".join(problems[:10])
+        )
+    return checked
 
 
 # --- timing ------------------------------------------------------------------------------
@@ -570,15 +593,18 @@ def pin(cpu: int | None) -> int | None:
 # --- report ------------------------------------------------------------------------------
 
 
-def verdict(ok: bool) -> str:
-    """Return PASS or FAIL."""
-    return "PASS" if ok else "FAIL"
+def verdict(target: dict[str, Any]) -> str:
+    """Return PASS or FAIL, or for an information row whether it would pass."""
+    if target["ok"] is None:
+        return f"information ({'within' if target['within'] else 'above'})"
+    return "PASS" if target["ok"] else "FAIL"
 
 
 def report(result: dict[str, Any], quick: bool) -> list[str]:
     """Return the printed report as lines (Markdown)."""
     m = result["machine"]
     per = result["per_call"]
+    e2e = result["floor_e2e_checked"]
     pinning = (
         "not pinned"
         if result["pinned_cpu"] is None
@@ -603,6 +629,11 @@ def report(result: dict[str, Any], quick: bool) -> list[str]:
         f"{result['mix']['lines'][1]}.",
         f"Floor check: bench/floor.py agrees with the native executor on"
         f" {result['floor_checked']:,} calls (every pack's domain + the mix).",
+        f"Same-job check: bench/floor_e2e.py (decide and RawDurable.decide) returns"
+        f" decide()'s record on {e2e['domain']:,} domain calls, {e2e['mix']:,}"
+        f" distinct mix calls and {e2e['mix_utc_and_offset']:,} of them with"
+        f" modtaget in UTC or at an offset; all three refuse the same"
+        f" {e2e['bad_calls']} bad calls.",
         f"Timer overhead (perf_counter_ns pair, included in every sample):"
         f" {result['timer_overhead_ns']:.0f} ns.",
         "",
@@ -619,11 +650,16 @@ def report(result: dict[str, Any], quick: bool) -> list[str]:
         "",
         "| ratio (medians, this run) | value |",
         "|---|---:|",
-        f"| native decide() / plain-Python floor | {r['native_vs_floor']:.1f}× |",
-        f"| durable decide() / raw durable-rules (rules ruleset) |"
-        f" {r['durable_vs_raw']:.2f}× |",
-        f"| durable decide() / raw durable-rules (rules + addenda rulesets) |"
-        f" {r['durable_vs_raw_both']:.2f}× |",
+        f"| native decide() / plain-Python floor, same job (target) |"
+        f" {r['native_vs_floor_e2e']:.2f}× |",
+        f"| durable decide() / raw durable-rules, same job (target) |"
+        f" {r['durable_vs_raw_e2e']:.2f}× |",
+        f"| native decide() / plain-Python floor, dispatch only (information) |"
+        f" {r['native_vs_floor']:.1f}× |",
+        f"| durable decide() / raw durable-rules, rules ruleset, pre-built JSON"
+        f" (information) | {r['durable_vs_raw']:.2f}× |",
+        f"| durable decide() / raw durable-rules, rules + addenda, pre-built JSON"
+        f" (information) | {r['durable_vs_raw_both']:.2f}× |",
         f"| durable decide() / native decide() | {r['durable_vs_native']:.2f}× |",
         "",
         "| one-off, fresh processes | runs | median ms | min ms | max ms |",
@@ -664,14 +700,13 @@ def report(result: dict[str, Any], quick: bool) -> list[str]:
         "|---|---|---|",
     ]
     for t in result["targets"]:
-        lines.append(f"| {t['target']} | {t['measured']} | {verdict(t['ok'])} |")
+        lines.append(f"| {t['target']} | {t['measured']} | {verdict(t)} |")
     return lines
 
 
 def targets(result: dict[str, Any], quick: bool) -> list[dict[str, Any]]:
     """Evaluate the issue-5 targets on ``result``."""
-    per = result["per_call"]
-    native = per["decide() native"]["median_us"]
+    native = result["per_call"][ROW_NATIVE]["median_us"]
     ratio = result["ratios"]
     many = result["decide_many"]
     scale = MANY_TARGET_CALLS / many["calls"]
@@ -680,9 +715,10 @@ def targets(result: dict[str, Any], quick: bool) -> list[dict[str, Any]]:
     rss = many["rss_growth_mb"]
     return [
         {
-            "target": f"native decide() median ≤ {TARGET_NATIVE_VS_FLOOR:g}× floor",
-            "measured": f"{ratio['native_vs_floor']:.1f}×",
-            "ok": ratio["native_vs_floor"] <= TARGET_NATIVE_VS_FLOOR,
+            "target": f"native decide() median ≤ {TARGET_NATIVE_VS_FLOOR:g}×"
+            " plain-Python floor (same job)",
+            "measured": f"{ratio['native_vs_floor_e2e']:.2f}×",
+            "ok": ratio["native_vs_floor_e2e"] <= TARGET_NATIVE_VS_FLOOR,
         },
         {
             "target": f"native decide() median ≤ {TARGET_NATIVE_US:g} µs",
@@ -690,19 +726,24 @@ def targets(result: dict[str, Any], quick: bool) -> list[dict[str, Any]]:
             "ok": native <= TARGET_NATIVE_US,
         },
         {
-            "target": f"durable decide() ≤ {TARGET_DURABLE_VS_RAW:g}× raw durable-rules",
-            "measured": f"{ratio['durable_vs_raw']:.2f}×",
-            "ok": ratio["durable_vs_raw"] <= TARGET_DURABLE_VS_RAW,
+            "target": f"durable decide() median ≤ {TARGET_DURABLE_VS_RAW:g}×"
+            " raw durable-rules (same job)",
+            "measured": f"{ratio['durable_vs_raw_e2e']:.2f}×",
+            "ok": ratio["durable_vs_raw_e2e"] <= TARGET_DURABLE_VS_RAW,
         },
         {
-            "target": f"(same work) native executor ≤ {TARGET_NATIVE_VS_FLOOR:g}× floor",
+            "target": f"(same work) native executor ≤ {TARGET_NATIVE_VS_FLOOR:g}×"
+            " dispatch-only floor",
             "measured": f"{ratio['native_executor_vs_floor']:.1f}×",
-            "ok": ratio["native_executor_vs_floor"] <= TARGET_NATIVE_VS_FLOOR,
+            "ok": None,  # information: a narrower baseline than the issue's
+            "within": ratio["native_executor_vs_floor"] <= TARGET_NATIVE_VS_FLOOR,
         },
         {
-            "target": f"(same work) durable executor ≤ {TARGET_DURABLE_VS_RAW:g}× raw rules+addenda",
+            "target": f"(same work) durable executor ≤ {TARGET_DURABLE_VS_RAW:g}× raw"
+            " rules+addenda on pre-built JSON",
             "measured": f"{ratio['durable_executor_vs_raw_both']:.2f}×",
-            "ok": ratio["durable_executor_vs_raw_both"] <= TARGET_DURABLE_VS_RAW,
+            "ok": None,  # information: a narrower baseline than the issue's
+            "within": ratio["durable_executor_vs_raw_both"] <= TARGET_DURABLE_VS_RAW,
         },
         {
             "target": f"Engine.default() load+compile ≤ {TARGET_LOAD_MS:g} ms",
@@ -812,22 +853,27 @@ def run(args: argparse.Namespace) -> int:
         name: versions[0].executor.run
         for name, versions in durable_engine._generation.versions.items()
     }
+    import floor_e2e  # here, not at the top: the decide_many child needs none of it
+
+    say("checking the same-job floors against decide() …")
+    raw_e2e = floor_e2e.RawDurable(native_engine.packs)
+    result["floor_e2e_checked"] = verify_e2e(native_engine, raw_e2e, parts, mix)
     cases: dict[str, list[tuple[Callable[[Any], Any], Any]]] = {
-        "plain-Python floor (bench/floor.py, on the event)": [
+        ROW_FLOOR: [
             (floor.FLOORS[c["ordning"]], e) for c, e in zip(mix, events, strict=True)
         ],
-        "decide() native": [(native_engine.decide, c) for c in mix],
-        "raw durable-rules, rules ruleset (event JSON pre-built)": [
-            (firsts[c["ordning"]], t) for c, t in zip(mix, texts, strict=True)
-        ],
-        "raw durable-rules, rules + addenda rulesets": [
+        ROW_FLOOR_E2E: [(floor_e2e.decide, c) for c in mix],
+        ROW_NATIVE: [(native_engine.decide, c) for c in mix],
+        ROW_RAW: [(firsts[c["ordning"]], t) for c, t in zip(mix, texts, strict=True)],
+        ROW_RAW_BOTH: [
             (boths[c["ordning"]], t) for c, t in zip(mix, texts, strict=True)
         ],
-        "decide() durable": [(durable_engine.decide, c) for c in mix],
-        "native executor run(event) (dispatch + addenda)": [
+        ROW_RAW_E2E: [(raw_e2e.decide, c) for c in mix],
+        ROW_DURABLE: [(durable_engine.decide, c) for c in mix],
+        ROW_NATIVE_EXECUTOR: [
             (p.native.run, e) for p, e in zip(routed, events, strict=True)
         ],
-        "durable executor run(event) (JSON + rules + addenda)": [
+        ROW_DURABLE_EXECUTOR: [
             (durable_runs[c["ordning"]], e) for c, e in zip(mix, events, strict=True)
         ],
     }
@@ -835,24 +881,18 @@ def run(args: argparse.Namespace) -> int:
     result["timer_overhead_ns"] = timer_overhead(100_000)
     samples = run_cases(cases, s)
     result["per_call"] = {name: smp.summary() for name, smp in samples.items()}
-    per = result["per_call"]
-    med = {name: v["median_us"] for name, v in per.items()}
+    med = {name: v["median_us"] for name, v in result["per_call"].items()}
     result["ratios"] = {
-        "native_vs_floor": med["decide() native"]
-        / med["plain-Python floor (bench/floor.py, on the event)"],
-        "durable_vs_raw": med["decide() durable"]
-        / med["raw durable-rules, rules ruleset (event JSON pre-built)"],
-        "durable_vs_raw_both": med["decide() durable"]
-        / med["raw durable-rules, rules + addenda rulesets"],
-        "durable_vs_native": med["decide() durable"] / med["decide() native"],
-        "native_executor_vs_floor": med[
-            "native executor run(event) (dispatch + addenda)"
-        ]
-        / med["plain-Python floor (bench/floor.py, on the event)"],
-        "durable_executor_vs_raw_both": med[
-            "durable executor run(event) (JSON + rules + addenda)"
-        ]
-        / med["raw durable-rules, rules + addenda rulesets"],
+        # the issue-5 targets: same job as decide(), call dict to record
+        "native_vs_floor_e2e": med[ROW_NATIVE] / med[ROW_FLOOR_E2E],
+        "durable_vs_raw_e2e": med[ROW_DURABLE] / med[ROW_RAW_E2E],
+        # information: narrower baselines
+        "native_vs_floor": med[ROW_NATIVE] / med[ROW_FLOOR],
+        "durable_vs_raw": med[ROW_DURABLE] / med[ROW_RAW],
+        "durable_vs_raw_both": med[ROW_DURABLE] / med[ROW_RAW_BOTH],
+        "durable_vs_native": med[ROW_DURABLE] / med[ROW_NATIVE],
+        "native_executor_vs_floor": med[ROW_NATIVE_EXECUTOR] / med[ROW_FLOOR],
+        "durable_executor_vs_raw_both": med[ROW_DURABLE_EXECUTOR] / med[ROW_RAW_BOTH],
     }
 
     say(f"cold import, {s.subprocess_runs} fresh processes …")

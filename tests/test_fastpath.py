@@ -9,17 +9,22 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from flowrules import CallError, Decision
-from flowrules.calls import FastValidator, call_model, check_shape, validate_call
+from flowrules.calls import call_model, check_shape, parse_datetime, validate_call
 from flowrules.compiler import compile_pack
 from flowrules.domain import enumerate_calls
-from flowrules.event import build_event
-from flowrules.ir import NativeExecutor, evaluate
+from flowrules.event import EventBuilder, build_event
+from flowrules.ir import NativeExecutor, evaluate, program_facts
+from flowrules.outcome import DecisionBuilder
+from flowrules.prepare import FastPath, call_record
+from flowrules.schedule import ScheduleTable, schedule_at
 
 from .test_packs import PACK_IDS, PACKS
 
 DAGPENGE = next(p for p in PACKS if p.pack == "dagpenge")
 MODEL = call_model(DAGPENGE)
-FAST = FastValidator(DAGPENGE)
+NEEDED = program_facts(compile_pack(DAGPENGE)) | DecisionBuilder(DAGPENGE).reads
+EVENTS = EventBuilder(DAGPENGE, NEEDED)
+FAST = FastPath(DAGPENGE, EVENTS)
 
 texts = st.one_of(
     st.sampled_from(
@@ -81,16 +86,40 @@ fields = st.sampled_from(
         "behov_for_tolk": 1,
     }
 )
-def test_fast_validator_agrees_with_the_model(extra):
-    """Whatever the fast validator accepts, the pydantic model accepts with the same values."""
-    data = check_shape({"ordning": "dagpenge", **extra})
-    fast = FAST(data)
+def test_fast_path_agrees_with_the_reference_path(extra):
+    """Whatever the fast path accepts, the pydantic model accepts: same values, event, record."""
+    raw = {"ordning": "dagpenge", **extra}
+    received = parse_datetime(raw.get("modtaget"))
+    fast = None if received is None else FAST(raw, received)
     try:
-        slow = validate_call(MODEL, DAGPENGE, data)
+        slow = validate_call(MODEL, DAGPENGE, check_shape(raw))
     except CallError:
         assert fast is None
         return
-    assert fast is None or fast == slow
+    if fast is not None:
+        event = EVENTS(slow)
+        assert fast.values == slow
+        assert fast.event == event
+        assert list(fast.event) == list(event)
+        record = call_record(DAGPENGE, slow, event)
+        assert fast.call == record
+        assert list(fast.call) == list(record)
+
+
+def test_the_pruned_event_keeps_what_the_rules_and_texts_read():
+    """Leaving unread facts out changes no fact that a rule or a text reads."""
+    call = {
+        "ordning": "dagpenge",
+        "henvendelse": "afbud",
+        "grund": "andet",
+        "modtaget": "2017-03-07T10:30:00",
+    }
+    values = validate_call(MODEL, DAGPENGE, call)
+    full, pruned = build_event(DAGPENGE, values), EVENTS(values)
+    assert set(pruned) < set(full)
+    kept = {k: v for k, v in full.items() if k in NEEDED or k in values or k == "kind"}
+    assert kept == pruned
+    assert "modtaget@aabningstid" in pruned
 
 
 @pytest.mark.parametrize("pack", PACKS, ids=PACK_IDS)
@@ -135,3 +164,22 @@ def test_decisions_do_not_share_mutable_lists(native_engine):
     second = native_engine.decide(call)
     assert "tampered" not in second.steps
     assert second.sources
+
+
+@pytest.mark.parametrize("pack", PACKS, ids=PACK_IDS)
+@settings(max_examples=300, deadline=None)
+@given(
+    moment=st.datetimes(
+        min_value=dt.datetime(2010, 1, 1), max_value=dt.datetime(2030, 12, 31)
+    )
+)
+def test_schedule_tables_agree_with_schedule_at(pack, moment):
+    """Every schedule of every bundled pack: the event's flag is the reference answer."""
+    params = [(k, p) for k, p in pack.parameters.items() if p.type == "schedule"]
+    stamp = moment.isoformat(timespec="seconds")
+    event: dict[str, object] = {}
+    ScheduleTable(params)(event, stamp[:10], moment.weekday(), stamp[11:19])
+    assert event == {
+        key: schedule_at(param, moment.date(), moment.weekday(), stamp[11:19])
+        for key, param in params
+    }

@@ -166,20 +166,22 @@ def test_parameter_named_like_a_fact_is_refused():
         "2012-12-31T10:00:00",
     ],
 )
-def test_compiled_schedule_agrees_with_schedule_at(when):
-    """The fast schedule test used for events equals the reference one."""
+def test_schedule_table_agrees_with_schedule_at(when):
+    """The schedule table used for events equals the reference test, for every schedule."""
     import datetime as dt
 
-    from flowrules.schedule import CompiledSchedule, schedule_at
+    from flowrules.schedule import ScheduleTable, schedule_at
 
     pack, _ = load_pack_source(TEXT, "params.yaml")
-    param = pack.parameters["aabningstid"]
+    params = [(k, p) for k, p in pack.parameters.items() if p.type == "schedule"]
     moment = dt.datetime.fromisoformat(when)
     stamp = moment.isoformat(timespec="seconds")
-    expected = schedule_at(param, moment.date(), moment.weekday(), stamp[11:19])
-    assert (
-        CompiledSchedule(param)(stamp[:10], moment.weekday(), stamp[11:19]) is expected
-    )
+    event: dict[str, object] = {}
+    ScheduleTable(params)(event, stamp[:10], moment.weekday(), stamp[11:19])
+    assert event == {
+        key: schedule_at(param, moment.date(), moment.weekday(), stamp[11:19])
+        for key, param in params
+    }
 
 
 def test_action_text_placeholders_render_and_are_checked():

@@ -9,6 +9,7 @@ import pytest
 
 import flowrules
 from flowrules import PackError
+from flowrules.generation import Generation
 
 from .conftest import RULES, TESTS
 
@@ -137,3 +138,46 @@ def test_reload_while_threads_decide(executor):
         t.join()
     engine.close()
     assert errors == []
+
+
+@pytest.mark.parametrize("executor", ["native", "durable"])
+def test_a_closed_engine_refuses_calls_until_it_is_reloaded(executor):
+    """After close() decide raises EngineError with either executor; reload() revives it."""
+    engine = flowrules.Engine.from_path(BASE, executor=_executor(executor))
+    before = engine.decide(CALL)
+    engine.close()
+    with pytest.raises(flowrules.EngineError, match="closed"):
+        engine.decide(CALL)
+    engine.reload()
+    assert engine.decide(CALL) == before
+    engine.close()
+
+
+def test_a_call_that_meets_a_retired_generation_runs_on_the_new_one():
+    """A call that read the generation just before a reload retired it moves on."""
+    engine = flowrules.Engine.from_path(BASE, executor="native")
+    old = engine._generation
+    engine.reload()
+    assert old.enter() is False  # retired: the call is not counted there
+    assert old._running == []
+    stale = engine._generation
+    engine._generation = old
+    entered: list[object] = []
+    real_enter = old.enter
+
+    def enter_then_swap() -> bool:
+        # The reload lands between reading the generation and entering it.
+        engine._generation = stale
+        entered.append(old)
+        return real_enter()
+
+    def enter_new() -> bool:
+        entered.append(stale)
+        return Generation.enter(stale)
+
+    old.enter = enter_then_swap  # type: ignore[method-assign]
+    stale.enter = enter_new  # type: ignore[method-assign]
+    assert engine.decide(CALL).rule_id == "dagpenge.afbud_gyldig_grund"
+    assert entered == [old, stale]
+    assert stale._running == []
+    engine.close()

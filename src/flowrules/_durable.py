@@ -31,6 +31,9 @@ except ImportError:  # pragma: no cover - exercised on Python 3.13+ only
 #: Most sibling tests one node may have; durable-rules hangs or crashes above 511.
 MAX_SIBLINGS = 256
 
+#: One encoder for every event (``json.dumps`` with options builds one per call).
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
 _names = iter(range(1, 1 << 62))
 _names_lock = threading.Lock()
 
@@ -155,9 +158,9 @@ class _Ruleset:
             try:
                 result = _dre.start_action_for_state(self.handle, offset)
                 if result is not None:
-                    fired.append(next(iter(json.loads(result[1]))))
+                    fired.append(_fired_name(result[1]))
                     while nxt := _dre.complete_and_start_action(self.handle, offset):
-                        fired.append(next(iter(json.loads(nxt))))
+                        fired.append(_fired_name(nxt))
             finally:
                 _dre.retract_fact(self.handle, text)
         return fired
@@ -206,17 +209,20 @@ class DurableExecutor:
 
     def run(self, event: Event) -> Match:
         """Return the first matching rule and every matching addendum."""
-        text = json.dumps(event, ensure_ascii=False)
+        text = _encode(event)
         fired = self._rules.first(text)
         if fired is None:
             msg = "the durable catch-all did not fire; the event lacks its marker"
             raise EngineError(msg)
         rule = None if fired == "fallback" else int(fired[1:])
         addenda: tuple[int, ...] = ()
-        if self._addenda is not None and any(
-            needs <= event.keys() for needs in self._addenda_needs
-        ):
-            addenda = tuple(sorted(int(n[1:]) for n in self._addenda.every(text)))
+        if self._addenda is not None:
+            keys = event.keys()
+            for needs in self._addenda_needs:
+                if needs <= keys:
+                    fired_addenda = self._addenda.every(text)
+                    addenda = tuple(sorted(int(n[1:]) for n in fired_addenda))
+                    break
         return Match(rule, addenda)
 
     def close(self) -> None:

@@ -74,7 +74,8 @@ def _expression(node: Node) -> str:
             if op == "in":
                 return f"({inner})"
             return f"({fact} in e and not ({inner}))"
-        as_set = "frozenset((" + "".join(f"{_literal(o)}, " for o in options) + "))"
+        # A set display after ``in`` is folded into one frozenset constant.
+        as_set = "{" + "".join(f"{_literal(o)}, " for o in options) + "}"
         return (
             f"({get} in {as_set})"
             if op == "in"

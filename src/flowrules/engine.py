@@ -19,7 +19,6 @@ from typing import Any
 import pydantic
 import structlog
 
-from flowrules.calls import check_shape, validate_call
 from flowrules.decision import Decision
 from flowrules.diagnostics import Diagnostic
 from flowrules.errors import CallError, EngineError, PackError
@@ -118,18 +117,17 @@ class Engine:
             flowrules.errors.CallError: If the call is invalid (field, value, allowed values).
             flowrules.errors.EngineError: If the executor fails.
         """
-        started = time.perf_counter()
-        data = check_shape(call)
+        started = time.perf_counter_ns()
         generation = self._generation
-        generation.enter()
+        while not generation.enter():
+            if generation is self._generation:
+                msg = "the engine is closed: build a new Engine (or reload()) to decide"
+                raise EngineError(msg)
+            generation = self._generation
         try:
-            version, received = generation.version_for(data)
-            values = version.fast(data, received) or validate_call(
-                version.model, version.pack, data
-            )
-            event = version.events(values)
+            version, prepared = generation.prepare(call)
             try:
-                match = version.executor.run(event)
+                match = version.executor.run(prepared.event)
             except EngineError:
                 raise
             except (
@@ -138,8 +136,8 @@ class Engine:
                 name = version.executor.name
                 msg = f"executor {name} failed on {version.pack.ref}: {type(exc).__name__}"
                 raise EngineError(msg) from exc
-            steps = trace(version.program, event) if explain else None
-            decision = version.builder.build(match, values, event, steps)
+            steps = trace(version.program, prepared.event) if explain else None
+            decision = version.builder.build(match, prepared, steps)
         finally:
             generation.leave()
         _log.info(
@@ -150,7 +148,7 @@ class Engine:
             action=decision.action,
             resolution=decision.resolution,
             addenda=decision.addenda,
-            duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            duration_ms=(time.perf_counter_ns() - started) // 1000 / 1000,
         )
         return decision
 
@@ -189,7 +187,11 @@ class Engine:
         _log.info("packs_reloaded", packs=[p.ref for p in self.packs])
 
     def close(self) -> None:
-        """Free the executors' outside resources (durable-rules rulesets)."""
+        """Free the executors' outside resources (durable-rules rulesets).
+
+        Calls running now finish first; later calls raise
+        :class:`~flowrules.errors.EngineError` until :meth:`reload`.
+        """
         self._generation.retire()
 
 

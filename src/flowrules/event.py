@@ -10,11 +10,12 @@ Absent optional facts are left out (never ``None``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from flowrules.compiler import MARKER_FIELD, MARKER_VALUE
 from flowrules.model import Pack
-from flowrules.schedule import CompiledSchedule, schedule_at, schedule_key
+from flowrules.schedule import ScheduleTable, schedule_at, schedule_key
 from flowrules.vocabulary import WEEKDAYS
 
 
@@ -37,10 +38,19 @@ def _builder(pack: Pack) -> EventBuilder:
 
 
 class EventBuilder:
-    """Build events for one pack, with the per-fact conversions decided once."""
+    """Build events for one pack, with the per-fact conversions decided once.
 
-    def __init__(self, pack: Pack) -> None:
+    With ``needed`` (the facts the compiled rules and the texts read), a
+    datetime's parts and schedule flags that nothing reads are left out; the
+    call's own facts are always there. Without it, the event is complete.
+    """
+
+    def __init__(self, pack: Pack, needed: Collection[str] | None = None) -> None:
         self.pack = pack
+
+        def keep(key: str) -> str | None:
+            return key if needed is None or key in needed else None
+
         types = {name: fact.type for name, fact in pack.facts.items()}
         self.datetimes = {"modtaget", *(n for n, t in types.items() if t == "datetime")}
         self.dates = {n for n, t in types.items() if t == "date"}
@@ -50,32 +60,49 @@ class EventBuilder:
             if fact.derived is not None
         ]
         schedules = [
-            (key, CompiledSchedule(param))
+            (key, param)
             for key, param in pack.parameters.items()
             if param.type == "schedule"
         ]
-        self.parts = {
-            name: (
-                f"{name}_dato",
-                f"{name}_tid",
-                f"{name}_ugedag",
-                [(schedule_key(name, key), test) for key, test in schedules],
+        self.parts: dict[
+            str, tuple[str | None, str | None, str | None, ScheduleTable | None]
+        ] = {}
+        for name in self.datetimes:
+            read = [
+                (schedule_key(name, key), param)
+                for key, param in schedules
+                if keep(schedule_key(name, key))
+            ]
+            self.parts[name] = (
+                keep(f"{name}_dato"),
+                keep(f"{name}_tid"),
+                keep(f"{name}_ugedag"),
+                ScheduleTable(read) if read else None,
             )
-            for name in self.datetimes
-        }
 
-    def time_facts(self, event: dict[str, Any], name: str, value: dt.datetime) -> None:
-        """Add datetime ``name``, its parts and its schedule flags to ``event``."""
-        stamp = value.isoformat(timespec="seconds")
-        weekday = value.weekday()
-        day, clock = stamp[:10], stamp[11:19]
-        dato, tid, ugedag, schedules = self.parts[name]
+    def time_facts(
+        self,
+        event: dict[str, Any],
+        name: str,
+        value: dt.datetime,
+        stamp: str | None = None,
+    ) -> None:
+        """Add datetime ``name``, its parts and its schedule flags to ``event``.
+
+        ``stamp`` is ``value`` as ``YYYY-MM-DDTHH:MM:SS`` when the caller has it.
+        """
+        if stamp is None:
+            stamp = value.isoformat(timespec="seconds")
         event[name] = stamp
-        event[dato] = day
-        event[tid] = clock
-        event[ugedag] = WEEKDAYS[weekday]
-        for key, test in schedules:
-            event[key] = test(day, weekday, clock)
+        dato, tid, ugedag, schedules = self.parts[name]
+        if dato is not None:
+            event[dato] = stamp[:10]
+        if tid is not None:
+            event[tid] = stamp[11:19]
+        if ugedag is not None:
+            event[ugedag] = WEEKDAYS[value.weekday()]
+        if schedules is not None:
+            schedules(event, stamp[:10], value.weekday(), stamp[11:19])
 
     def __call__(self, values: dict[str, Any]) -> dict[str, Any]:
         """Return the event for validated ``values``."""
@@ -87,11 +114,16 @@ class EventBuilder:
                 event[name] = value.isoformat()
             elif name != "ordning":
                 event[name] = value
-        for name, first, second in self.derived:
-            start, end = _as_date(values.get(first)), _as_date(values.get(second))
-            if start is not None and end is not None:
-                event[name] = (end - start).days
+        self.derive(event, values)
         return event
+
+    def derive(self, event: dict[str, Any], values: dict[str, Any]) -> None:
+        """Add the derived facts (days between two dates) that ``values`` allow."""
+        for name, first, second in self.derived:
+            if first in values and second in values:
+                start, end = _as_date(values[first]), _as_date(values[second])
+                if start is not None and end is not None:
+                    event[name] = (end - start).days
 
 
 def time_facts(pack: Pack, name: str, value: dt.datetime) -> dict[str, Any]:

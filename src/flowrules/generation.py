@@ -20,18 +20,21 @@ import pydantic
 
 from flowrules import _durable
 from flowrules.calls import (
-    FastValidator,
+    MAX_FIELDS,
     call_model,
+    check_shape,
     local_time,
     parse_datetime,
+    validate_call,
 )
 from flowrules.compiler import compile_pack
 from flowrules.errors import CallError, CallProblem
 from flowrules.event import EventBuilder
-from flowrules.ir import Event, Match, NativeExecutor, Program
+from flowrules.ir import Event, Match, NativeExecutor, Program, program_facts
 from flowrules.loader import version_overlaps
 from flowrules.model import Pack
 from flowrules.outcome import DecisionBuilder
+from flowrules.prepare import FastPath, Prepared, call_record
 
 ExecutorName = Literal["auto", "durable", "native"]
 _DATETIME = pydantic.TypeAdapter(dt.datetime)
@@ -56,7 +59,7 @@ class Version:
     pack: Pack
     program: Program
     model: type[pydantic.BaseModel]
-    fast: FastValidator
+    fast: FastPath
     events: EventBuilder
     builder: DecisionBuilder
     executor: Executor
@@ -92,20 +95,24 @@ class Generation:
             raise ValueError(overlaps[0].message)
         self.versions: dict[str, list[Version]] = {}
         self._lock = threading.Lock()
-        self._running = 0
+        # One item per running call: list.append and list.pop are atomic, so
+        # entering and leaving take no lock; only closing does.
+        self._running: list[None] = []
         self._retired = False
         self._closed = False
         try:
             for pack in sorted(packs, key=lambda p: (p.pack, p.valid_from)):
                 program = compile_pack(pack)
                 native = NativeExecutor(program)
+                builder = DecisionBuilder(pack)
+                events = EventBuilder(pack, program_facts(program) | builder.reads)
                 version = Version(
                     pack,
                     program,
                     call_model(pack),
-                    FastValidator(pack),
-                    EventBuilder(pack),
-                    DecisionBuilder(pack),
+                    FastPath(pack, events),
+                    events,
+                    builder,
                     _make_executor(executor, program, native),
                     native,
                 )
@@ -113,41 +120,96 @@ class Generation:
         except Exception:
             self._close_executors()
             raise
+        #: Per ordning: ``(valid_from, valid_to or date.max, version)``.
+        self._periods = {
+            ordning: [
+                (v.pack.valid_from, v.pack.valid_to or dt.date.max, v) for v in vs
+            ]
+            for ordning, vs in self.versions.items()
+        }
         self.executor: str = next(
             (v.executor.name for vs in self.versions.values() for v in vs),
             "native" if executor == "auto" else executor,
         )
 
-    def enter(self) -> None:
-        """Count a call as running in this generation."""
-        with self._lock:
-            self._running += 1
+    def enter(self) -> bool:
+        """Count a call as running here; ``False`` (and not counted) if retired.
+
+        A call that read the generation just before a reload retired it must
+        not start on executors that may already be closed: it gets ``False``
+        and reads the engine's current generation again.
+        """
+        self._running.append(None)
+        if self._retired:
+            self.leave()
+            return False
+        return True
 
     def leave(self) -> None:
         """Count a call as finished; close a retired generation after its last call."""
-        with self._lock:
-            self._running -= 1
-            close = self._retired and self._running == 0 and not self._closed
-            if close:
-                self._closed = True
-        if close:
-            self._close_executors()
+        self._running.pop()
+        # Leaving pops before it reads ``_retired``; retiring sets ``_retired``
+        # before it reads the count: whichever comes last sees both and closes.
+        if self._retired and not self._running:
+            self._close_once()
 
     def retire(self) -> None:
         """Close the executors now, or after the last running call has left."""
+        self._retired = True
+        if not self._running:
+            self._close_once()
+
+    def _close_once(self) -> None:
         with self._lock:
-            self._retired = True
-            close = self._running == 0 and not self._closed
-            if close:
-                self._closed = True
-        if close:
-            self._close_executors()
+            if self._closed:
+                return
+            self._closed = True
+        self._close_executors()
 
     def _close_executors(self) -> None:
         for versions in self.versions.values():
             for version in versions:
                 if version.executor is not version.native:
                     version.executor.close()
+
+    def prepare(self, call: object) -> tuple[Version, Prepared]:
+        """Validate ``call``, pick its pack version and build its event.
+
+        Raises:
+            flowrules.errors.CallError: Naming every bad field, its value and
+                what is allowed.
+        """
+        if call.__class__ is dict:
+            fast = self._fast(call)
+            if fast is not None:
+                return fast
+        data = check_shape(call)
+        if data is not call:
+            fast = self._fast(data)
+            if fast is not None:
+                return fast
+        version, _ = self.version_for(data)
+        values = validate_call(version.model, version.pack, data)
+        event = version.events(values)
+        return version, Prepared(
+            values, event, call_record(version.pack, values, event)
+        )
+
+    def _fast(self, call: dict[str, Any]) -> tuple[Version, Prepared] | None:
+        """The fast path for a plainly valid call; ``None`` for anything else."""
+        if len(call) > MAX_FIELDS:
+            return None
+        ordning = call.get("ordning")
+        periods = self._periods.get(ordning) if ordning.__class__ is str else None
+        received = parse_datetime(call.get("modtaget"))
+        if periods is None or received is None:
+            return None
+        day = received.date()
+        for start, end, version in periods:
+            if start <= day < end:
+                prepared = version.fast(call, received)
+                return None if prepared is None else (version, prepared)
+        return None
 
     def version_for(self, data: dict[str, Any]) -> tuple[Version, dt.datetime]:
         """Pick the pack version for a call's ``ordning`` and ``modtaget`` date.

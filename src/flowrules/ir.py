@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 Scalar: TypeAlias = str | int | bool
 Event: TypeAlias = Mapping[str, Any]
@@ -142,12 +142,25 @@ class Program:
     addenda: tuple[CompiledRule, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """Which rule decided (``None``: the fallback) and which addenda apply."""
 
     rule: int | None
     addenda: tuple[int, ...] = ()
+
+
+def node_facts(node: Node) -> frozenset[str]:
+    """Every event fact ``node`` reads."""
+    if isinstance(node, Atom):
+        return frozenset((node.fact,))
+    return frozenset().union(*(node_facts(i) for i in node.items))
+
+
+def program_facts(program: Program) -> frozenset[str]:
+    """Every event fact the rules and addenda of ``program`` read."""
+    return frozenset().union(
+        *(node_facts(r.node) for r in (*program.rules, *program.addenda))
+    )
 
 
 def compile_predicate(node: Node) -> Predicate:

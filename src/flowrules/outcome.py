@@ -11,7 +11,8 @@ from typing import Any
 
 from flowrules.decision import Alternative, Decision, RuleTrace, Source
 from flowrules.ir import Match
-from flowrules.model import Citation, Fallback, Pack, Parameter, Rule
+from flowrules.model import Addendum, Citation, Fallback, Pack, Parameter, Rule
+from flowrules.prepare import Prepared
 from flowrules.template import placeholders, render
 from flowrules.vocabulary import NOTICE, WEEKDAY_NAMES, WEEKDAYS
 
@@ -153,105 +154,184 @@ class _Template:
         return format_value(self.pack, name, value)
 
 
+class _Outcome:
+    """One match (a rule or the fallback, plus addenda): its fixed parts and texts.
+
+    The texts depend only on the values of the placeholders they name; they
+    are rendered once per distinct tuple of values (at most :attr:`LIMIT`
+    kept) into the decision fields that do not depend on the rest of the call.
+    """
+
+    LIMIT = 64
+
+    def __init__(
+        self, builder: DecisionBuilder, part: _Part, addenda: list[_Addendum]
+    ) -> None:
+        template = builder.template
+        self.wordings = [template(part.wording)] + [
+            template(a.wording) for a in addenda if a.wording
+        ]
+        self.macros = [template(part.macro)] + [
+            template(a.macro) for a in addenda if a.macro
+        ]
+        self.action_text = template(part.action_text)
+        self.criteria = (
+            [template(a.criterion) for a in part.alternatives] if part.templated else []
+        )
+        self.names = tuple(
+            dict.fromkeys(
+                name
+                for t in (
+                    *self.wordings,
+                    *self.macros,
+                    self.action_text,
+                    *self.criteria,
+                )
+                for name in t.names
+                if name != "wording"
+            )
+        )
+        steps = part.steps
+        sources = part.sources
+        also: list[str] = []
+        if addenda:
+            steps = list(
+                dict.fromkeys([*steps, *(s for a in addenda for s in a.steps)])
+            )
+            sources = [*sources, *(s for a in addenda for s in a.sources)]
+            also = list(
+                dict.fromkeys(
+                    a.refer_to
+                    for a in addenda
+                    if a.refer_to and a.refer_to != part.refer_to
+                )
+            )
+        self.part = part
+        self.fixed: dict[str, Any] = {
+            **part.fields,
+            "alternatives": list(part.alternatives),
+            "also_refer_to": also,
+            "steps": list(steps),
+            "wording": "",
+            "journal_macro": "",
+            "sources": list(sources),
+            "addenda": [a.id for a in addenda],
+        }
+        self._cache: dict[tuple[object, ...], dict[str, Any]] = {}
+
+    def fields(self, key: tuple[object, ...]) -> dict[str, Any]:
+        """Return the decision fields for placeholder values ``key`` (do not mutate)."""
+        fields = self._cache.get(key)
+        if fields is None:
+            fields = self._render(dict(zip(self.names, key, strict=True)))
+            if len(self._cache) >= self.LIMIT:
+                self._cache.clear()
+            self._cache[key] = fields
+        return fields
+
+    def _render(self, raw: dict[str, object]) -> dict[str, Any]:
+        wording = "\n\n".join(t.fill(raw.__getitem__) for t in self.wordings)
+        raw["wording"] = wording
+        fields = dict(self.fixed)
+        fields["action_text"] = self.action_text.fill(raw.__getitem__)
+        if self.criteria:
+            fields["alternatives"] = [
+                a.model_copy(update={"criterion": t.fill(raw.__getitem__)})
+                for a, t in zip(self.part.alternatives, self.criteria, strict=True)
+            ]
+        fields["wording"] = wording
+        fields["journal_macro"] = "\n".join(
+            t.fill(raw.__getitem__) for t in self.macros
+        )
+        return fields
+
+
+class _Addendum:
+    """The fixed part of one addendum, prepared once per pack."""
+
+    def __init__(self, pack: Pack, addendum: Addendum) -> None:
+        then = addendum.then
+        self.id = f"{pack.pack}.{addendum.id}"
+        self.steps = then.steps
+        self.refer_to = then.refer_to
+        self.sources = _sources(addendum.citations)
+        self.wording = pack.wordings[then.wording].text if then.wording else None
+        self.macro = (
+            pack.journal_macros[then.journal_macro].text if then.journal_macro else None
+        )
+
+
 class DecisionBuilder:
-    """Assemble decisions for one pack; the fixed parts of each outcome are prepared once."""
+    """Assemble decisions for one pack; each outcome's fixed parts are prepared once."""
 
     def __init__(self, pack: Pack) -> None:
         self.pack = pack
         self._templates: dict[str, _Template] = {}
         self._rules = [_Part(pack, r) for r in pack.rules]
         self._fallback = _Part(pack, pack.fallback)
-        self._addenda = [
-            (
-                f"{pack.pack}.{a.id}",
-                a.then,
-                _sources(a.citations),
-                pack.wordings[a.then.wording].text if a.then.wording else None,
-                pack.journal_macros[a.then.journal_macro].text
-                if a.then.journal_macro
-                else None,
+        self._addenda = [_Addendum(pack, a) for a in pack.addenda]
+        self._outcomes: dict[Match, _Outcome] = {}
+        #: Every name a text of this pack fills in (facts, event facts, parameters).
+        self.reads = frozenset(
+            name
+            for text in (
+                *(w.text for w in pack.wordings.values()),
+                *(m.text for m in pack.journal_macros.values()),
+                *(p.action_text for p in (*self._rules, self._fallback)),
+                *(
+                    a.criterion
+                    for p in (*self._rules, self._fallback)
+                    for a in p.alternatives
+                ),
             )
-            for a in pack.addenda
-        ]
+            for name, _ in placeholders(text)
+        )
 
-    def _template(self, text: str) -> _Template:
+    def template(self, text: str) -> _Template:
+        """Return the parsed template of ``text`` (shared by every outcome)."""
         template = self._templates.get(text)
         if template is None:
             template = self._templates[text] = _Template(self.pack, text)
         return template
 
+    def _outcome(self, match: Match) -> _Outcome:
+        outcome = self._outcomes.get(match)
+        if outcome is None:
+            part = self._fallback if match.rule is None else self._rules[match.rule]
+            addenda = [self._addenda[i] for i in match.addenda]
+            outcome = self._outcomes.setdefault(match, _Outcome(self, part, addenda))
+        return outcome
+
     def build(
         self,
         match: Match,
-        values: dict[str, Any],
-        event: dict[str, Any],
+        prepared: Prepared,
         trace: list[dict[str, Any]] | None = None,
     ) -> Decision:
-        """Assemble the decision for ``match`` on a call with ``values``."""
-        pack = self.pack
-        part = self._fallback if match.rule is None else self._rules[match.rule]
-        addenda = [self._addenda[i] for i in match.addenda]
-
-        day = values["modtaget"].date()
-
-        def raw(name: str) -> object:
-            if name in values:
-                return values[name]
-            if name in event:
-                return event[name]
-            return day  # a parameter: its value depends on the call's date
-
-        texts = [self._template(part.wording).fill(raw)]
-        texts += [
-            self._template(text).fill(raw) for _, _, _, text, _ in addenda if text
-        ]
-        wording = "\n\n".join(texts)
-
-        def raw_macro(name: str) -> object:
-            return wording if name == "wording" else raw(name)
-
-        macros = [self._template(part.macro).fill(raw_macro)]
-        macros += [self._template(t).fill(raw_macro) for _, _, _, _, t in addenda if t]
-        steps = part.steps
-        sources = part.sources
-        also: list[str] = []
-        if addenda:
-            steps = list(
-                dict.fromkeys([*steps, *(s for a in addenda for s in a[1].steps)])
+        """Assemble the decision for ``match`` on a prepared call."""
+        values, event, call = prepared
+        outcome = self._outcomes.get(match) or self._outcome(match)
+        if outcome.names:
+            # A placeholder names a fact of the call, a fact of the event, or
+            # else a parameter, whose value depends on the call's date.
+            day = values["modtaget"].date()
+            key = tuple(
+                values[name] if name in values else event.get(name, day)
+                for name in outcome.names
             )
-            sources = [*sources, *(s for a in addenda for s in a[2])]
-            also = list(
-                dict.fromkeys(
-                    a[1].refer_to
-                    for a in addenda
-                    if a[1].refer_to and a[1].refer_to != part.refer_to
-                )
-            )
-        fields = {
-            **part.fields,
-            "action_text": self._template(part.action_text).fill(raw),
-            "alternatives": [
-                a.model_copy(
-                    update={"criterion": self._template(a.criterion).fill(raw)}
-                )
-                for a in part.alternatives
-            ]
-            if part.templated
-            else list(part.alternatives),
-            "also_refer_to": also,
-            "steps": list(steps),
-            "wording": wording,
-            "journal_macro": "\n".join(macros),
-            "sources": list(sources),
-            "addenda": [a[0] for a in addenda],
-            "call": {
-                "ordning": pack.pack,
-                **{k: event.get(k, v) for k, v in values.items() if k != "ordning"},
-            },
-            "trace": None
-            if trace is None
-            else [RuleTrace.model_validate(t) for t in trace],
-        }
+            fields = dict(outcome.fields(key))
+        else:
+            fields = dict(outcome.fields(()))
+        # Fresh lists for every decision: a caller may change its own.
+        fields["alternatives"] = [*fields["alternatives"]]
+        fields["also_refer_to"] = [*fields["also_refer_to"]]
+        fields["steps"] = [*fields["steps"]]
+        fields["sources"] = [*fields["sources"]]
+        fields["addenda"] = [*fields["addenda"]]
+        fields["call"] = call
+        fields["trace"] = (
+            None if trace is None else [RuleTrace.model_validate(t) for t in trace]
+        )
         # Every part comes from a validated pack and call: no need to validate again.
         return _construct(fields)
 
@@ -265,9 +345,13 @@ def _construct(fields: dict[str, Any]) -> Decision:
     Equivalent to ``Decision.model_construct(**fields)`` when every field is
     given (a test compares the two and a validated copy); about ten times faster.
     """
-    decision = Decision.__new__(Decision)
-    object.__setattr__(decision, "__dict__", fields)
-    object.__setattr__(decision, "__pydantic_fields_set__", set(_DECISION_FIELDS))
-    object.__setattr__(decision, "__pydantic_extra__", None)
-    object.__setattr__(decision, "__pydantic_private__", None)
+    decision = _new(Decision)
+    _set(decision, "__dict__", fields)
+    _set(decision, "__pydantic_fields_set__", set(_DECISION_FIELDS))
+    _set(decision, "__pydantic_extra__", None)
+    _set(decision, "__pydantic_private__", None)
     return decision
+
+
+_new = Decision.__new__
+_set = object.__setattr__

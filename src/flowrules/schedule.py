@@ -42,26 +42,52 @@ def schedule_at(param: Parameter, day: dt.date, weekday: int, clock: str) -> boo
     return False
 
 
-class CompiledSchedule:
-    """A schedule parameter prepared for fast membership tests on ISO strings."""
+class ScheduleTable:
+    """Schedule parameters prepared for one datetime fact: a lookup, then comparisons.
 
-    def __init__(self, param: Parameter) -> None:
-        self.periods: list[tuple[str, str | None, dict[int, tuple[str, str]]]] = []
-        for version in param.versions:
-            days: dict[int, tuple[str, str]] = {}
+    The days on which any of the schedules changes version cut time into
+    epochs; inside an epoch every weekday has a fixed list of
+    ``(event fact, start, end)`` on ``HH:MM:SS`` strings. An interval that
+    cannot hold (no version in force, weekday closed) is ``("~", "")``.
+    """
+
+    def __init__(self, schedules: list[tuple[str, Parameter]]) -> None:
+        days = sorted(
+            {v.valid_from for _, p in schedules for v in p.versions}
+            | {v.valid_to for _, p in schedules for v in p.versions if v.valid_to}
+        )
+        starts = [dt.date.min, *days]
+        ends = [*(d.isoformat() for d in days), "~"]
+        self.epochs: list[tuple[str, str, list[list[tuple[str, str, str]]]]] = []
+        for first, end in zip(starts, ends, strict=True):
+            by_weekday = [
+                [(key, *_interval(param, first, weekday)) for key, param in schedules]
+                for weekday in range(7)
+            ]
+            start = "" if first == dt.date.min else first.isoformat()
+            self.epochs.append((start, end, by_weekday))
+
+    def __call__(
+        self, event: dict[str, object], date_iso: str, weekday: int, clock: str
+    ) -> None:
+        """Set each schedule's event fact: whether ``clock`` on ``date_iso`` lies inside."""
+        for start, end, by_weekday in self.epochs:
+            if start <= date_iso < end:
+                for key, opens, closes in by_weekday[weekday]:
+                    event[key] = opens <= clock < closes
+                return
+
+
+def _interval(param: Parameter, day: dt.date, weekday: int) -> tuple[str, str]:
+    """The ``[start, end)`` clock strings of ``param`` on ``day``'s version and ``weekday``."""
+    for version in param.versions:
+        if version.valid_from <= day and (
+            version.valid_to is None or day < version.valid_to
+        ):
             if isinstance(version.value, dict):
-                for day, (start, end) in version.value.items():
-                    days[WEEKDAYS.index(day)] = (
-                        f"{start}:00",
-                        "24:00:00" if end == "24:00" else f"{end}:00",
-                    )
-            to = version.valid_to.isoformat() if version.valid_to else None
-            self.periods.append((version.valid_from.isoformat(), to, days))
-
-    def __call__(self, date_iso: str, weekday: int, clock: str) -> bool:
-        """Same answer as :func:`schedule_at`, from ``YYYY-MM-DD``, weekday and ``HH:MM:SS``."""
-        for start, end, days in self.periods:
-            if start <= date_iso and (end is None or date_iso < end):
-                interval = days.get(weekday)
-                return interval is not None and interval[0] <= clock < interval[1]
-        return False
+                interval = version.value.get(WEEKDAYS[weekday])
+                if interval is not None:
+                    start, end = interval
+                    return f"{start}:00", "24:00:00" if end == "24:00" else f"{end}:00"
+            break
+    return "~", ""

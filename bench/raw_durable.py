@@ -1,0 +1,101 @@
+"""Raw durable-rules calls: the bare C engine on flowrules' compiled rulesets.
+
+Shared by :mod:`run` (the raw rows on pre-built event JSON) and
+:mod:`floor_e2e` (the same-job durable baseline). Each function drives
+``durable_rules_engine`` directly, as the durable executor does: one ruleset
+per program, ``assert_event`` + ``start_action_for_state`` for the first
+match (the catch-all stands for the fallback), ``assert_fact`` + drain +
+``retract_fact`` for every matching addendum. The rulesets are exactly the
+durable executor's (``flowrules.compiler.durable_json``); the functions take
+the event JSON and return rule *names* (``"r3"``, ``"fallback"``), read from
+the action result without parsing it, as the durable executor does.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import durable_rules_engine as dre
+
+from flowrules.compiler import durable_json
+from flowrules.ir import Program
+
+_raw_names = itertools.count(1)
+
+
+def _name(result: str) -> str:
+    """The rule name in an action result ``{"r2":{"m":{...}}}``, read without parsing it."""
+    return result[2 : result.index('"', 2)]
+
+
+def raw_first(program: Program) -> Callable[[str], str | None]:
+    """Return a first-match function on ``program``'s rules in the bare C engine.
+
+    The ruleset is exactly the durable executor's
+    (``durable_json(program.rules, catch_all=True)``); the function takes the
+    event JSON and returns the name of the rule that fired.
+    """
+    handle = dre.create_ruleset(
+        f"bench_raw_{program.pack}_{next(_raw_names)}",
+        durable_json(program.rules, catch_all=True),
+    )
+
+    def first(
+        text: str,
+        _h: Any = handle,
+        _assert: Any = dre.assert_event,
+        _start: Any = dre.start_action_for_state,
+        _complete: Any = dre.complete_and_start_action,
+    ) -> str | None:
+        code, offset = _assert(_h, text)
+        if code == 1:
+            return None
+        fired = _name(_start(_h, offset)[1])
+        while _complete(_h, offset):
+            pass
+        return fired  # type: ignore[no-any-return]
+
+    return first
+
+
+def raw_every(program: Program) -> Callable[[str], list[str]]:
+    """Return an all-matches function on ``program``'s addenda in the bare C engine."""
+    handle = dre.create_ruleset(
+        f"bench_raw_{program.pack}_addenda_{next(_raw_names)}",
+        durable_json(program.addenda, catch_all=False),
+    )
+
+    def every(
+        text: str,
+        _h: Any = handle,
+        _assert: Any = dre.assert_fact,
+        _start: Any = dre.start_action_for_state,
+        _complete: Any = dre.complete_and_start_action,
+        _retract: Any = dre.retract_fact,
+    ) -> list[str]:
+        fired: list[str] = []
+        code, offset = _assert(_h, text)
+        if code == 1:
+            return fired
+        result = _start(_h, offset)
+        if result is not None:
+            fired.append(_name(result[1]))
+            while nxt := _complete(_h, offset):
+                fired.append(_name(nxt))
+        _retract(_h, text)
+        return fired
+
+    return every
+
+
+def raw_both(program: Program) -> Callable[[str], tuple[str | None, list[str]]]:
+    """Return a function doing what the durable executor asks of the C engine."""
+    first = raw_first(program)
+    every = raw_every(program) if program.addenda else None
+
+    def both(text: str) -> tuple[str | None, list[str]]:
+        return first(text), (every(text) if every is not None else [])
+
+    return both
