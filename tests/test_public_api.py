@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import inspect
 
+import pytest
+
 import flowrules
 
 
@@ -67,3 +69,12 @@ def test_library_modules_hold_no_rule_content():
         if phrase in line
     ]
     assert offenders == []
+
+
+def test_version_comes_from_the_installed_metadata():
+    """__version__ is the installed distribution's version, read on first use."""
+    from importlib.metadata import version
+
+    assert flowrules.__version__ == version("flowrules")
+    with pytest.raises(AttributeError, match="no_such_name"):
+        flowrules.no_such_name  # noqa: B018

@@ -12,8 +12,7 @@ Examples:
     ('straksafklaring', 'Vejledning, ikke afgørelse')
 """
 
-from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
-from importlib.metadata import version as _version
+from typing import Any as _Any
 
 from flowrules.decision import (
     Alternative,
@@ -35,10 +34,22 @@ from flowrules.errors import (
 from flowrules.loader import check_pack, load_pack
 from flowrules.model import Pack
 
-try:
-    __version__ = _version("flowrules")
-except _PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> _Any:
+    # __version__ is read from the installed metadata on first use: importing
+    # importlib.metadata costs more than the rest of the public surface.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("flowrules")
+        except PackageNotFoundError:  # pragma: no cover - an uninstalled tree
+            value = "0+unknown"
+        globals()["__version__"] = value
+        return value
+    msg = f"module 'flowrules' has no attribute {name!r}"
+    raise AttributeError(msg)
+
 
 __all__ = [
     "Alternative",

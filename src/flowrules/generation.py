@@ -11,6 +11,7 @@ ruleset and repeated reloads do not accumulate rulesets.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -58,12 +59,16 @@ class Version:
 
     pack: Pack
     program: Program
-    model: type[pydantic.BaseModel]
     fast: FastPath
     events: EventBuilder
     builder: DecisionBuilder
     executor: Executor
     native: NativeExecutor
+
+    @functools.cached_property
+    def model(self) -> type[pydantic.BaseModel]:
+        """The pack's pydantic call model (built on first use: the fast path needs none)."""
+        return call_model(self.pack)
 
     def in_force(self, day: dt.date) -> bool:
         """Whether this version applies to a call on ``day``."""
@@ -109,7 +114,6 @@ class Generation:
                 version = Version(
                     pack,
                     program,
-                    call_model(pack),
                     FastPath(pack, events),
                     events,
                     builder,

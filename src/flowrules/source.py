@@ -9,6 +9,7 @@ Aliases and anchors are refused: packs do not need them and they allow
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,13 +148,17 @@ def _flow_depth(text: str) -> int:
     with a diagnostic instead of exhausting the C stack.
     """
     depth = deepest = 0
-    for char in text:
+    for char in _BRACKETS.findall(text):
         if char in "[{":
             depth += 1
             deepest = max(deepest, depth)
-        elif char in "]}":
+        else:
             depth = max(depth - 1, 0)
     return deepest
+
+
+_BRACKETS = re.compile(r"[][{}]")
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _convert(
@@ -182,7 +187,11 @@ def _convert(
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = (
+                key_node.value
+                if key_node.tag == _STR_TAG
+                else loader.construct_object(key_node, deep=True)
+            )
             key_span = _span_of(smap.path, key_node.start_mark)
             if not isinstance(key, (str, int)):
                 msg = "PK01"
@@ -211,6 +220,8 @@ def _convert(
             _convert(loader, item, (*loc, i), smap, depth + 1, seen)
             for i, item in enumerate(node.value)
         ]
+    if node.tag == _STR_TAG:
+        return node.value  # what the constructor would return, without its machinery
     try:
         return loader.construct_object(node, deep=True)
     except ValueError:

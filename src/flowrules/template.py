@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_BRACE = re.compile(r"[{}]")
 
 
 def placeholders(text: str) -> list[tuple[str, int]]:
@@ -25,7 +26,7 @@ def malformed(text: str) -> list[tuple[str, int]]:
         (name, pos) for name, pos in placeholders(text) if not _NAME.match(name)
     ]
     stripped = _PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), text)
-    problems += [(ch, i) for i, ch in enumerate(stripped) if ch in "{}"]
+    problems += [(m.group(), m.start()) for m in _BRACE.finditer(stripped)]
     return sorted(problems, key=lambda p: p[1])
 
 
