@@ -394,6 +394,30 @@ import flowrules
 print(time.perf_counter_ns() - t0)
 """
 
+#: What flowrules imports from outside the standard library, alone: the part of
+#: the import time that flowrules does not control (a reference for this machine).
+_DEPS_IMPORT_CODE = """
+import time
+t0 = time.perf_counter_ns()
+import pydantic, structlog, yaml
+try:
+    import durable_rules_engine
+except ImportError:
+    pass
+print(time.perf_counter_ns() - t0)
+"""
+
+#: A fixed pure-Python loop: how fast this machine runs CPython, to compare runs
+#: made on different machines (not a target).
+_SPEED_CODE = """
+import time
+t0 = time.perf_counter_ns()
+x = 0
+for i in range(10_000_000):
+    x += i
+print(time.perf_counter_ns() - t0)
+"""
+
 _LOAD_CODE = """
 import logging, time, structlog
 structlog.configure(
@@ -672,8 +696,17 @@ def report(result: dict[str, Any], quick: bool) -> list[str]:
             f" (PYTHONDONTWRITEBYTECODE={result['import_inherited_env']['PYTHONDONTWRITEBYTECODE']!r})",
             "import_inherited_env",
         ),
+        (
+            "cold import of the dependencies alone (pydantic, structlog, PyYAML,"
+            " durable-rules; information)",
+            "import_deps",
+        ),
         ("`Engine.default()` (auto → durable), all packs", "load_default"),
         ("`Engine.default(executor='native')`, all packs", "load_native"),
+        (
+            "machine speed: pure-Python loop of 10,000,000 `x += i` (information)",
+            "machine_speed",
+        ),
     ):
         o = result[key]
         lines.append(
@@ -903,6 +936,8 @@ def run(args: argparse.Namespace) -> int:
     result["import_inherited_env"]["PYTHONDONTWRITEBYTECODE"] = os.environ.get(
         "PYTHONDONTWRITEBYTECODE", ""
     )
+    result["import_deps"] = fresh_runs(_DEPS_IMPORT_CODE, s.subprocess_runs)
+    result["machine_speed"] = fresh_runs(_SPEED_CODE, s.subprocess_runs)
     say(f"Engine.default(), {s.subprocess_runs} fresh processes each …")
     result["load_default"] = fresh_runs(_LOAD_CODE.format(arg=""), s.subprocess_runs)
     result["load_native"] = fresh_runs(

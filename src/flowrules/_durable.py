@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from flowrules.compiler import durable_json, durable_ruleset
@@ -31,8 +32,26 @@ except ImportError:  # pragma: no cover - exercised on Python 3.13+ only
 #: Most sibling tests one node may have; durable-rules hangs or crashes above 511.
 MAX_SIBLINGS = 256
 
-#: One encoder for every event (``json.dumps`` with options builds one per call).
-_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+def _event_encoder() -> Callable[[Event], str]:
+    """Return a compact JSON encoder for events, built once.
+
+    ``json.dumps`` sets up a new C encoder on every call; events are flat
+    dicts of strings, numbers and booleans, so one C encoder serves them all
+    (``json.encoder.c_make_encoder``; the public encoder where it is missing).
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython always has it
+        return json.JSONEncoder(
+            ensure_ascii=False, check_circular=False, separators=(",", ":")
+        ).encode
+    chunks = make(
+        None, None, json.encoder.encode_basestring, None, ":", ",", False, False, True
+    )
+    return lambda event: "".join(chunks(event, 0))
+
+
+_encode = _event_encoder()
 
 _names = iter(range(1, 1 << 62))
 _names_lock = threading.Lock()
@@ -130,7 +149,8 @@ class _Ruleset:
     def first(self, text: str) -> str | None:
         """Post ``text`` as an event; return the name of the rule that fired."""
         with self.lock:
-            self._check_open()
+            if self.closed:
+                self._check_open()
             code, offset = _dre.assert_event(self.handle, text)
             if code == 1:
                 return None
