@@ -14,6 +14,7 @@ from flowrules.compiler import compile_pack
 from flowrules.domain import enumerate_calls
 from flowrules.event import EventBuilder, build_event
 from flowrules.ir import NativeExecutor, evaluate, program_facts
+from flowrules.model import Pack
 from flowrules.outcome import DecisionBuilder
 from flowrules.prepare import FastPath, call_record
 from flowrules.schedule import ScheduleTable, schedule_at
@@ -175,6 +176,11 @@ def test_decisions_do_not_share_mutable_lists(native_engine):
 )
 def test_schedule_tables_agree_with_schedule_at(pack, moment):
     """Every schedule of every bundled pack: the event's flag is the reference answer."""
+    assert_schedule_table_agrees(pack, moment)
+
+
+def assert_schedule_table_agrees(pack: Pack, moment: dt.datetime) -> None:
+    """The ScheduleTable of all ``pack``'s schedules sets each flag as schedule_at says."""
     params = [(k, p) for k, p in pack.parameters.items() if p.type == "schedule"]
     stamp = moment.isoformat(timespec="seconds")
     event: dict[str, object] = {}
