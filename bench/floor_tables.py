@@ -8,7 +8,8 @@ placeholders into literals and small getter functions that render a value from
 the event as flowrules does (labels, dd.mm.åååå, "kl. HH:MM", ja/nej,
 parameters in force on the call's date). No rule content is typed here; the
 dispatch is :mod:`floor`'s. The notice and the weekday names are flowrules'
-contract vocabulary (:mod:`flowrules.vocabulary`), imported as constants.
+contract vocabulary (:mod:`flowrules.vocabulary`), imported as constants; a
+schedule's text is made once, here, by flowrules' own ``format_schedule``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from typing import Any
 import floor
 import yaml
 
-from flowrules.vocabulary import NOTICE, WEEKDAY_NAMES, WEEKDAYS
+from flowrules.outcome import format_schedule
+from flowrules.vocabulary import NOTICE, WEEKDAYS
 
 RULES = Path(__file__).resolve().parents[1] / "rules"
 
@@ -56,43 +58,10 @@ def _fmt_datetime(stamp: str) -> str:
     return _fmt_date(stamp) + " kl. " + stamp[11:16]
 
 
-def _schedule_text(days: dict[str, list[str]]) -> str:
-    """'mandag-torsdag 08.30-16.00; fredag 08.30-15.00': weekdays grouped by hours."""
-    groups: dict[tuple[str, str], list[int]] = {}
-    for index, day in enumerate(WEEKDAYS):
-        if day in days:
-            start, end = days[day]
-            groups.setdefault((start, end), []).append(index)
-    return "; ".join(
-        f"{_day_list(indexes)} {start.replace(':', '.')}-{end.replace(':', '.')}"
-        for (start, end), indexes in groups.items()
-    )
-
-
-def _day_list(indexes: list[int]) -> str:
-    """Runs of three or more days as 'mandag-fredag', others one by one, '… og …'."""
-    runs: list[list[int]] = []
-    for index in indexes:
-        if runs and runs[-1][-1] == index - 1:
-            runs[-1].append(index)
-        else:
-            runs.append([index])
-    names: list[str] = []
-    for run in runs:
-        if len(run) >= 3:
-            names.append(
-                f"{WEEKDAY_NAMES[WEEKDAYS[run[0]]]}-{WEEKDAY_NAMES[WEEKDAYS[run[-1]]]}"
-            )
-        else:
-            names += [WEEKDAY_NAMES[WEEKDAYS[i]] for i in run]
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " og " + names[-1]
-
-
 def _parameter_text(param: dict[str, Any], value: Any) -> str:
     if param["type"] == "schedule":
-        return _schedule_text(value)
+        # Built once at import, so flowrules' own formatter serves (no per-call code).
+        return format_schedule(value)
     if value is True or value is False:
         return "ja" if value else "nej"
     return str(value)

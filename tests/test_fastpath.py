@@ -159,12 +159,22 @@ def test_decisions_do_not_share_mutable_lists(native_engine):
         "grund": "sygdom",
         "modtaget": "2017-03-07T10:30:00",
     }
-    first = native_engine.decide(call)
+    first = native_engine.decide({**call, "sociale_problemer": True})
     first.steps.append("tampered")
     first.sources.clear()
+    first.alternatives.append("tampered")
+    first.also_refer_to.clear()
+    first.addenda.clear()
+    first.call["henvendelse"] = "tampered"
     second = native_engine.decide(call)
     assert "tampered" not in second.steps
     assert second.sources
+    again = native_engine.decide({**call, "sociale_problemer": True})
+    assert "tampered" not in again.steps
+    assert "tampered" not in again.alternatives
+    assert again.also_refer_to == ["socialforvaltningen"]
+    assert again.addenda == ["dagpenge.henvis_socialforvaltningen"]
+    assert again.call["henvendelse"] == "afbud"
 
 
 @pytest.mark.parametrize("pack", PACKS, ids=PACK_IDS)

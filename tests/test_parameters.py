@@ -206,14 +206,14 @@ def test_action_text_placeholders_render_and_are_checked():
 
 def test_weekday_runs_are_shortened():
     """Three or more consecutive days with the same hours render as a range."""
-    from flowrules.outcome import _format_schedule
+    from flowrules.outcome import format_schedule
 
     week = dict.fromkeys(
         ("mandag", "tirsdag", "onsdag", "torsdag", "fredag"), ("09:00", "10:00")
     )
-    assert _format_schedule(week) == "mandag-fredag 09.00-10.00"
+    assert format_schedule(week) == "mandag-fredag 09.00-10.00"
     week["onsdag"] = ("09:00", "12:00")
     assert (
-        _format_schedule(week)
+        format_schedule(week)
         == "mandag, tirsdag, torsdag og fredag 09.00-10.00; onsdag 09.00-12.00"
     )

@@ -70,12 +70,6 @@ class Version:
         """The pack's pydantic call model (built on first use: the fast path needs none)."""
         return call_model(self.pack)
 
-    def in_force(self, day: dt.date) -> bool:
-        """Whether this version applies to a call on ``day``."""
-        return self.pack.valid_from <= day and (
-            self.pack.valid_to is None or day < self.pack.valid_to
-        )
-
 
 def _make_executor(
     name: ExecutorName, program: Program, native: NativeExecutor
@@ -188,7 +182,9 @@ class Generation:
             if fast is not None:
                 return fast
         data = check_shape(call)
-        if data is not call:
+        if (
+            call.__class__ is not dict
+        ):  # a Call model or other mapping: now a plain dict
             fast = self._fast(data)
             if fast is not None:
                 return fast
@@ -248,10 +244,11 @@ class Generation:
                     )
                 ]
             ) from None
-        versions = self.versions[str(ordning)]
-        for version in versions:
-            if version.in_force(received.date()):
+        day = received.date()
+        for start, end, version in self._periods[ordning]:
+            if start <= day < end:
                 return version, received
+        versions = self.versions[ordning]
         periods = ", ".join(
             f"{v.pack.ref}: {v.pack.valid_from}–{v.pack.valid_to or ''}"
             for v in versions

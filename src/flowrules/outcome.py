@@ -39,13 +39,13 @@ def format_parameter(param: Parameter, day: dt.date) -> str:
     """Render the value of ``param`` in force on ``day`` for Danish text."""
     value = param.value_on(day)
     if isinstance(value, dict):
-        return _format_schedule(value)
+        return format_schedule(value)
     if isinstance(value, bool):
         return "ja" if value else "nej"
     return "" if value is None else str(value)
 
 
-def _format_schedule(days: dict[str, tuple[str, str]]) -> str:
+def format_schedule(days: dict[str, tuple[str, str]]) -> str:
     """Group weekdays with the same hours: 'mandag-torsdag 08.30-16.00; fredag 08.30-15.00'."""
     groups: dict[tuple[str, str], list[int]] = {}
     for index, day in enumerate(WEEKDAYS):
@@ -118,29 +118,18 @@ def _sources(citations: tuple[Citation, ...]) -> list[Source]:
 
 
 class _Template:
-    """A text with ``{name}`` placeholders, parsed once; renderings are memoised by value."""
-
-    LIMIT = 4096
+    """A text with ``{name}`` placeholders, parsed once (renderings are memoised per outcome)."""
 
     def __init__(self, pack: Pack, text: str) -> None:
         self.pack = pack
         self.text = text
         self.names = tuple(dict.fromkeys(name for name, _ in placeholders(text)))
-        self._cache: dict[tuple[object, ...], str] = {}
 
     def fill(self, raw: Any) -> str:
         """Render with ``raw(name)`` giving each placeholder's value (or the date, for parameters)."""
         if not self.names:
             return self.text
-        key = tuple(raw(name) for name in self.names)
-        rendered = self._cache.get(key)
-        if rendered is None:
-            shown = dict(zip(self.names, key, strict=True))
-            rendered = render(self.text, lambda name: self._show(name, shown[name]))
-            if len(self._cache) >= self.LIMIT:
-                self._cache.clear()
-            self._cache[key] = rendered
-        return rendered
+        return render(self.text, lambda name: self._show(name, raw(name)))
 
     def _show(self, name: str, value: object) -> str:
         if name == "wording" and isinstance(value, str):
