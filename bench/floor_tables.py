@@ -23,7 +23,7 @@ from typing import Any
 import floor
 import yaml
 
-from flowrules.outcome import format_schedule
+from flowrules.danish import format_schedule
 from flowrules.vocabulary import NOTICE, WEEKDAYS
 
 RULES = Path(__file__).resolve().parents[1] / "rules"

@@ -19,8 +19,8 @@ from typing import Any
 
 import durable_rules_engine as dre
 
-from flowrules.compiler import durable_json
-from flowrules.ir import Program
+from flowrules.engine.durable_ruleset import durable_json
+from flowrules.engine.program import Program
 
 _raw_names = itertools.count(1)
 

@@ -65,13 +65,16 @@ import mix as mixmod  # noqa: E402
 from raw_durable import raw_both, raw_first  # noqa: E402
 
 import flowrules  # noqa: E402
-from flowrules.calls import call_model, check_shape, local_time, validate_call  # noqa: E402
-from flowrules.compiler import compile_pack  # noqa: E402
-from flowrules.domain import enumerate_calls  # noqa: E402
+from flowrules.engine.call_schema import call_model
+from flowrules.engine.call_validation import check_shape, validate_call
+from flowrules.engine.datetimes import local_time  # noqa: E402
+from flowrules.engine.compiler import compile_pack  # noqa: E402
+from flowrules.analysis.input_domain import enumerate_calls  # noqa: E402
 from flowrules.errors import CallError  # noqa: E402
-from flowrules.event import build_event  # noqa: E402
-from flowrules.ir import NativeExecutor, Program  # noqa: E402
-from flowrules.model import Pack  # noqa: E402
+from flowrules.engine.event import build_event  # noqa: E402
+from flowrules.engine.native_executor import NativeExecutor
+from flowrules.engine.program import Program  # noqa: E402
+from flowrules.pack.schema import Pack  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import settings
 
 import flowrules
-from flowrules import _durable
-from flowrules.engine import bundled_rules_dir
+from flowrules.engine import durable_executor as _durable
+from flowrules.pack.load import bundled_rules_dir
 
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.load_profile("ci")

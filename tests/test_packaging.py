@@ -6,13 +6,13 @@ import subprocess
 import sys
 import zipfile
 
-from .conftest import TESTS
+from tests.conftest import TESTS
 
 ROOT = TESTS.parent
 
 
 def test_wheel_contains_packs_and_decides_without_checkout(tmp_path):
-    """A wheel built from the tree holds flowrules/rules/*.yaml, and decides from there."""
+    """A wheel built from the tree holds the packs and, installed in a fresh venv, decides."""
     subprocess.run(
         [
             sys.executable,
@@ -33,26 +33,49 @@ def test_wheel_contains_packs_and_decides_without_checkout(tmp_path):
     [wheel] = tmp_path.glob("flowrules-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-        archive.extractall(tmp_path / "site")
     packs = sorted(p.name for p in (ROOT / "rules").glob("*.yaml"))
     assert {f"flowrules/rules/{p}" for p in packs} <= names
     assert "flowrules/py.typed" in names
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     code = (
-        "import flowrules, flowrules.engine as e; "
-        "d = flowrules.decide({'ordning': 'dagpenge', 'henvendelse': 'afbud', 'grund': 'sygdom', "
+        "import flowrules, flowrules.pack as p; "
+        "e = flowrules.Engine.default(); "
+        "d = e.decide({'ordning': 'dagpenge', 'henvendelse': 'afbud', 'grund': 'sygdom', "
         "'modtaget': '2017-03-07T10:30:00'}); "
-        "print(flowrules.__file__); print(e.bundled_rules_dir()); print(d.rule_id)"
+        "print(flowrules.__file__); print(p.bundled_rules_dir()); print(d.rule_id)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code],
+        [str(python), "-c", code],
         capture_output=True,
         text=True,
         cwd=tmp_path,
-        env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"},
+        env={"PATH": "/usr/bin:/bin"},
         timeout=120,
         check=True,
     )
     module_file, rules_dir, rule_id = result.stdout.strip().splitlines()[-3:]
-    assert module_file.startswith(str(tmp_path / "site"))
-    assert rules_dir.startswith(str(tmp_path / "site"))
+    assert module_file.startswith(str(venv))
+    assert rules_dir.startswith(str(venv))
     assert rule_id == "dagpenge.afbud_gyldig_grund"
+    command = subprocess.run(
+        [
+            str(venv / "bin" / "flowrules"),
+            "decide",
+            str(ROOT / "examples" / "afbud_sygdom.json"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin"},
+        timeout=120,
+        check=True,
+    )
+    assert '"rule_id": "dagpenge.afbud_gyldig_grund"' in command.stdout

@@ -39,7 +39,7 @@ def test_spec_names_exist():
 
 
 def test_only_one_module_imports_durable_rules():
-    """durable-rules is contained in flowrules._durable; no other module imports it."""
+    """durable-rules is contained in flowrules.engine.durable_executor; no other module imports it."""
     import re
     from pathlib import Path
 
@@ -50,7 +50,7 @@ def test_only_one_module_imports_durable_rules():
         for p in src.rglob("*.py")
         if pattern.search(p.read_text(encoding="utf-8"))
     )
-    assert importers == ["_durable.py"]
+    assert importers == ["engine/durable_executor.py"]
 
 
 def test_library_modules_hold_no_rule_content():

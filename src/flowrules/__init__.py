@@ -23,7 +23,7 @@ from flowrules.decision import (
     Source,
 )
 from flowrules.diagnostics import Diagnostic, Severity, Span
-from flowrules.engine import Engine, decide
+from flowrules.engine.engine import Engine, decide
 from flowrules.errors import (
     CallError,
     CallProblem,
@@ -31,8 +31,8 @@ from flowrules.errors import (
     FlowrulesError,
     PackError,
 )
-from flowrules.loader import check_pack, load_pack
-from flowrules.model import Pack
+from flowrules.pack.load import check_pack, load_pack
+from flowrules.pack.schema import Pack
 
 
 def __getattr__(name: str) -> _Any:

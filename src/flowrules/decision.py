@@ -14,24 +14,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Ordning = Literal["dagpenge", "kontanthjaelp", "sygedagpenge", "sygeopfoelgning"]
-Unit = Literal[
-    "jobcenter",
-    "k_kassen",
-    "ydelsesservice",
-    "beskaeftigelseskonsulent",
-    "visitationsenheden",
-    "tidlig_arbejdsmarkedsindsats",
-    "job_og_afklaring",
-    "jobcenter_nyropsgade_jsv",
-    "beskaeftigelsescenter",
-    "arbejdsgiver",
-    "relevant_bif_enhed",
-    "socialforvaltningen",
-    "a_kassen",
-    "cdu",
-]
-Resolution = Literal["straksafklaring", "omstilling", "graenseflade"]
+from flowrules.vocabulary import (
+    AfmeldingAarsag,
+    Aftale,
+    Fravaerstype,
+    Grund,
+    Opkalder,
+    Ordning,
+    Resolution,
+    Status,
+    Unit,
+    Vurdering,
+)
 
 
 class Call(BaseModel):
@@ -48,50 +42,20 @@ class Call(BaseModel):
     ordning: Ordning
     henvendelse: str
     modtaget: dt.datetime
-    opkalder: (
-        Literal[
-            "borger",
-            "leverandoer",
-            "samarbejdspartner",
-            "virksomhed",
-            "anden_forvaltning",
-            "a_kasse",
-        ]
-        | None
-    ) = None
-    grund: (
-        Literal["arbejde", "ansaettelsessamtale", "sygdom", "borgerligt_ombud", "andet"]
-        | None
-    ) = None
-    aftale: (
-        Literal["jobsamtale", "tilbud", "jobklub", "opfoelgning", "anden_samtale"]
-        | None
-    ) = None
+    opkalder: Opkalder | None = None
+    grund: Grund | None = None
+    aftale: Aftale | None = None
     aftale_tidspunkt: dt.datetime | None = None
-    vurdering: Literal["kan_accepteres", "kan_ikke_umiddelbart_accepteres"] | None = (
-        None
-    )
+    vurdering: Vurdering | None = None
     maalgruppe: str | None = None
     afmelding_dato: dt.date | None = None
-    afmelding_aarsag: Literal["efterloen", "barsel", "arbejde", "andet"] | None = None
-    fravaerstype: (
-        Literal[
-            "ferie",
-            "faedrebarsel",
-            "sygdom",
-            "midlertidigt_arbejde",
-            "borgerligt_ombud",
-            "arbejde_over_20_timer",
-            "mindre_intensiv_kontakt",
-            "fritagelse_raadighed",
-        ]
-        | None
-    ) = None
+    afmelding_aarsag: AfmeldingAarsag | None = None
+    fravaerstype: Fravaerstype | None = None
     telefonkontakt: bool | None = None
     svar_fremgaar_af_journal: bool | None = None
     sociale_problemer: bool | None = None
     behov_for_tolk: bool | None = None
-    status: Literal["ledig", "beskaeftiget"] | None = None
+    status: Status | None = None
 
 
 class _Out(BaseModel):

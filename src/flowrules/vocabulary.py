@@ -3,40 +3,72 @@
 These names are part of the public contract that importing systems rely on;
 they are not rule content. Rule content (which call leads where, with which
 wording) lives only in the YAML packs.
+
+Each enumeration is written once, as a ``Literal`` type for the typed models;
+the tuples of allowed values are read from those types.
 """
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal, get_args
 
-ORDNINGER: Final = ("dagpenge", "kontanthjaelp", "sygedagpenge", "sygeopfoelgning")
+Ordning = Literal["dagpenge", "kontanthjaelp", "sygedagpenge", "sygeopfoelgning"]
+Opkalder = Literal[
+    "borger",
+    "leverandoer",
+    "samarbejdspartner",
+    "virksomhed",
+    "anden_forvaltning",
+    "a_kasse",
+]
+Grund = Literal["arbejde", "ansaettelsessamtale", "sygdom", "borgerligt_ombud", "andet"]
+Aftale = Literal["jobsamtale", "tilbud", "jobklub", "opfoelgning", "anden_samtale"]
+Vurdering = Literal["kan_accepteres", "kan_ikke_umiddelbart_accepteres"]
+AfmeldingAarsag = Literal["efterloen", "barsel", "arbejde", "andet"]
+Fravaerstype = Literal[
+    "ferie",
+    "faedrebarsel",
+    "sygdom",
+    "midlertidigt_arbejde",
+    "borgerligt_ombud",
+    "arbejde_over_20_timer",
+    "mindre_intensiv_kontakt",
+    "fritagelse_raadighed",
+]
+Status = Literal["ledig", "beskaeftiget"]
+Unit = Literal[
+    "jobcenter",
+    "k_kassen",
+    "ydelsesservice",
+    "beskaeftigelseskonsulent",
+    "visitationsenheden",
+    "tidlig_arbejdsmarkedsindsats",
+    "job_og_afklaring",
+    "jobcenter_nyropsgade_jsv",
+    "beskaeftigelsescenter",
+    "arbejdsgiver",
+    "relevant_bif_enhed",
+    "socialforvaltningen",
+    "a_kassen",
+    "cdu",
+]
+Resolution = Literal["straksafklaring", "omstilling", "graenseflade"]
+Weekday = Literal[
+    "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "loerdag", "soendag"
+]
+
+ORDNINGER: Final = get_args(Ordning)
 
 #: Core enumerated call fields and their allowed values (SPEC, "Call (input)").
 #: A pack that uses one of these fields declares it with a subset of these values.
 CORE_ENUMS: Final[dict[str, tuple[str, ...]]] = {
-    "opkalder": (
-        "borger",
-        "leverandoer",
-        "samarbejdspartner",
-        "virksomhed",
-        "anden_forvaltning",
-        "a_kasse",
-    ),
-    "grund": ("arbejde", "ansaettelsessamtale", "sygdom", "borgerligt_ombud", "andet"),
-    "aftale": ("jobsamtale", "tilbud", "jobklub", "opfoelgning", "anden_samtale"),
-    "vurdering": ("kan_accepteres", "kan_ikke_umiddelbart_accepteres"),
-    "afmelding_aarsag": ("efterloen", "barsel", "arbejde", "andet"),
-    "fravaerstype": (
-        "ferie",
-        "faedrebarsel",
-        "sygdom",
-        "midlertidigt_arbejde",
-        "borgerligt_ombud",
-        "arbejde_over_20_timer",
-        "mindre_intensiv_kontakt",
-        "fritagelse_raadighed",
-    ),
-    "status": ("ledig", "beskaeftiget"),
+    "opkalder": get_args(Opkalder),
+    "grund": get_args(Grund),
+    "aftale": get_args(Aftale),
+    "vurdering": get_args(Vurdering),
+    "afmelding_aarsag": get_args(AfmeldingAarsag),
+    "fravaerstype": get_args(Fravaerstype),
+    "status": get_args(Status),
 }
 
 #: Core fields whose values are pack-specific enumerations (no global list).
@@ -62,22 +94,7 @@ CORE_FIELD_TYPES: Final[dict[str, str]] = {
     **dict.fromkeys(CORE_DATETIMES, "datetime"),
 }
 
-UNITS: Final = (
-    "jobcenter",
-    "k_kassen",
-    "ydelsesservice",
-    "beskaeftigelseskonsulent",
-    "visitationsenheden",
-    "tidlig_arbejdsmarkedsindsats",
-    "job_og_afklaring",
-    "jobcenter_nyropsgade_jsv",
-    "beskaeftigelsescenter",
-    "arbejdsgiver",
-    "relevant_bif_enhed",
-    "socialforvaltningen",
-    "a_kassen",
-    "cdu",
-)
+UNITS: Final = get_args(Unit)
 
 STEPS: Final = (
     "journalnotat",
@@ -107,28 +124,10 @@ STEPS: Final = (
     "videresend_klage_cdu",
 )
 
-RESOLUTIONS: Final = ("straksafklaring", "omstilling", "graenseflade")
+RESOLUTIONS: Final = get_args(Resolution)
 
-WEEKDAYS: Final = (
-    "mandag",
-    "tirsdag",
-    "onsdag",
-    "torsdag",
-    "fredag",
-    "loerdag",
-    "soendag",
-)
-
-#: Danish names of the weekdays, for rendered texts.
-WEEKDAY_NAMES: Final[dict[str, str]] = {
-    "mandag": "mandag",
-    "tirsdag": "tirsdag",
-    "onsdag": "onsdag",
-    "torsdag": "torsdag",
-    "fredag": "fredag",
-    "loerdag": "lørdag",
-    "soendag": "søndag",
-}
+#: Weekday ids in ``datetime.weekday()`` order (Monday first).
+WEEKDAYS: Final = get_args(Weekday)
 
 #: Facts every pack has without declaring them, derived from ``modtaget``.
 BUILTIN_FACTS: Final[dict[str, str]] = {

@@ -17,14 +17,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flowrules.calls import call_model, check_shape, validate_call
-from flowrules.compiler import compile_pack
+from flowrules.analysis.input_domain import DEFAULT_LIMIT, enumerate_calls
 from flowrules.diagnostics import Diagnostic, Severity, sort_diagnostics
-from flowrules.domain import DEFAULT_LIMIT, enumerate_calls
-from flowrules.event import build_event
-from flowrules.ir import compile_predicate
-from flowrules.model import Addendum, Conditions, Pack, ParamRef, Rule, Test
-from flowrules.source import SourceMap
+from flowrules.engine.call_schema import call_model
+from flowrules.engine.call_validation import check_shape, validate_call
+from flowrules.engine.compiler import compile_pack
+from flowrules.engine.event import build_event
+from flowrules.engine.program import compile_predicate
+from flowrules.pack.schema import Addendum, Conditions, Pack, ParamRef, Rule, Test
+from flowrules.pack.yaml_positions import SourceMap
 from flowrules.template import placeholders
 
 
@@ -185,23 +186,3 @@ def _unused_decl(
         hint="slet erklæringen, eller brug den i en regel",
         severity=Severity.WARNING,
     )
-
-
-def durable_problems(pack: Pack, smap: SourceMap) -> list[Diagnostic]:
-    """PK17 for each rule durable-rules cannot compile (where durable-rules imports)."""
-    from flowrules import _durable
-
-    found = []
-    for kind, index in _durable.program_problems(compile_pack(pack)):
-        item = (pack.rules if kind == "rules" else pack.addenda)[index]
-        found.append(
-            Diagnostic(
-                smap.span((kind, index, "when")),
-                "PK17",
-                f"durable-rules kan ikke oversætte betingelserne i '{item.id}'",
-                rule=f"{pack.pack}.{item.id}",
-                pack=pack.ref,
-                hint="del reglen i flere enklere regler (færre when_any-grupper og negationer)",
-            )
-        )
-    return found

@@ -10,14 +10,13 @@ reported separately, and the share is given without and with it.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any
 
 from flowrules.decision import Decision
-from flowrules.engine import Engine
+from flowrules.engine.engine import Engine
 from flowrules.errors import CallError
 
 #: Decision fields whose change counts as a changed decision.
@@ -157,14 +156,3 @@ def render_impact(report: ImpactReport) -> str:
     for (a, b), count in report.moves.most_common(20):
         lines.append(f"  {count:>7} × {a} → {b}")
     return "\n".join(lines)
-
-
-def read_jsonl(stream: TextIO) -> Iterator[tuple[int, Any]]:
-    """Yield ``(line number, parsed JSON or the JSONDecodeError)`` for each non-empty line."""
-    for number, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, exc

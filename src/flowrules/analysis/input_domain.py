@@ -18,10 +18,10 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
-from flowrules.compiler import compile_pack
-from flowrules.event import time_facts
-from flowrules.ir import Atom, Node, compile_predicate
-from flowrules.model import Addendum, Conditions, Pack, ParamRef, Rule, Test
+from flowrules.engine.compiler import compile_pack
+from flowrules.engine.event import EventBuilder
+from flowrules.engine.program import Atom, Node, compile_predicate
+from flowrules.pack.schema import Addendum, Conditions, Pack, ParamRef, Rule, Test
 
 ABSENT: Any = object()
 
@@ -183,8 +183,10 @@ def _received_times(pack: Pack) -> list[dt.datetime]:
     """
     predicates = [compile_predicate(a) for a in _time_atoms(pack)]
     seen: dict[tuple[bool, ...], dt.datetime] = {}
+    events = EventBuilder(pack)
     for moment in _candidate_times(pack):
-        event = time_facts(pack, "modtaget", moment)
+        event: dict[str, Any] = {}
+        events.time_facts(event, "modtaget", moment)
         seen.setdefault(tuple(p(event) for p in predicates), moment)
     return list(seen.values())
 

@@ -37,8 +37,8 @@ from pydantic import (
 from flowrules.decision import Decision
 from flowrules.diagnostics import Diagnostic
 from flowrules.errors import PackError
-from flowrules.model import Id
-from flowrules.source import parse_yaml, read_pack_text
+from flowrules.pack.schema import Id
+from flowrules.pack.yaml_positions import parse_yaml, read_pack_text
 
 
 class Expect(BaseModel):

@@ -1,72 +1,27 @@
 """Validate a described call against the pack for its ``ordning``.
 
-Each pack version gets a pydantic model built from its declared facts, so
-the allowed values are exactly the pack's. Errors become
-:class:`~flowrules.errors.CallError` problems naming the field, the value and
-what is allowed. Datetimes are normalised to naive Europe/Copenhagen time.
+Each pack version gets a pydantic model built from its declared facts
+(:mod:`~flowrules.engine.call_schema`), so the allowed values are exactly the
+pack's. Errors become :class:`~flowrules.errors.CallError` problems naming the
+field, the value and what is allowed. Datetimes are normalised to naive
+Europe/Copenhagen time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Mapping
-from typing import Any, Literal
-from zoneinfo import ZoneInfo
+from typing import Any
 
 import pydantic
-from pydantic import ConfigDict, StrictBool, StrictInt, create_model
 
+from flowrules.engine.datetimes import local_time
 from flowrules.errors import CallError, CallProblem
-from flowrules.model import Pack
+from flowrules.pack.schema import Pack
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 #: Most fields a call may carry (durable-rules refuses events above 252 fields).
 MAX_FIELDS = 64
-
-
-def local_time(value: dt.datetime) -> dt.datetime:
-    """Return ``value`` as naive Europe/Copenhagen time (aware values are converted).
-
-    Raises:
-        ValueError: If the conversion leaves the representable years (1-9999).
-    """
-    if value.tzinfo is None:
-        return value
-    try:
-        return value.astimezone(COPENHAGEN).replace(tzinfo=None)
-    except OverflowError:
-        msg = f"date-time out of range in Copenhagen time: {value.isoformat()}"
-        raise ValueError(msg) from None
-
-
-def call_model(pack: Pack) -> type[pydantic.BaseModel]:
-    """Build the pydantic model of a call to ``pack``: its facts, nothing else."""
-    fields: dict[str, Any] = {
-        "ordning": (Literal[pack.pack], ...),
-        "modtaget": (dt.datetime, ...),
-    }
-    for name, fact in pack.facts.items():
-        if fact.derived is not None:
-            continue
-        annotation: Any = {
-            "bool": StrictBool,
-            "int": StrictInt,
-            "date": dt.date,
-            "datetime": dt.datetime,
-        }.get(fact.type)
-        if fact.type == "enum":
-            annotation = Literal[fact.values]
-        fields[name] = (annotation, ...) if fact.required else (annotation | None, None)
-    model = create_model(
-        f"Call_{pack.pack}",
-        __config__=ConfigDict(
-            extra="forbid", frozen=True, title=f"Call ({pack.pack} {pack.version})"
-        ),
-        **fields,
-    )
-    return model
 
 
 def check_shape(raw: object) -> dict[str, Any]:
@@ -99,42 +54,6 @@ def check_shape(raw: object) -> dict[str, Any]:
             [CallProblem("", len(raw), f"a call has at most {MAX_FIELDS} fields")]
         )
     return {k: v for k, v in raw.items() if v is not None}
-
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_DATETIME = re.compile(
-    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?\Z"
-)
-
-
-def parse_datetime(value: object) -> dt.datetime | None:
-    """Parse a plain ISO 8601 date-time (or take a datetime) as local time; else ``None``."""
-    if value.__class__ is dt.datetime:
-        try:
-            return local_time(value)
-        except ValueError:
-            return None
-    if value.__class__ is str and _DATETIME.match(value):
-        try:
-            if value[-1] == "Z":
-                value = value[:-1] + "+00:00"
-            moment = dt.datetime.fromisoformat(value)
-            return moment if moment.tzinfo is None else local_time(moment)
-        except ValueError:
-            return None
-    return None
-
-
-def parse_date(value: object) -> dt.date | None:
-    """Parse a plain ISO date ``YYYY-MM-DD`` (or take a date); else ``None``."""
-    if value.__class__ is dt.date:
-        return value
-    if value.__class__ is str and _DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 def validate_call(

@@ -1,22 +1,20 @@
-"""Compile packs into the engine-neutral program, and programs into durable JSON.
+"""Compile packs into the engine-neutral program.
 
 Parameters are expanded by date: a condition ``lte: {param: p}`` becomes "the
 call's date lies in version *k*'s validity and the fact is ≤ version *k*'s
 value" for each version. Schedules (``within``/``outside``) become a test of
 the boolean event fact ``<fact>@<schedule>`` that
-:mod:`flowrules.schedule` computes when the event is built. Everything a
+:mod:`flowrules.engine.schedules` computes when the event is built. Everything a
 condition needs is thus in the flat event.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Iterable
 from typing import Any
 
-from flowrules import ir
-from flowrules.ir import (
+import flowrules.engine.program as ir
+from flowrules.engine.program import (
     Atom,
     Check,
     CompiledRule,
@@ -26,14 +24,16 @@ from flowrules.ir import (
     any_of,
     negate,
 )
-from flowrules.model import Addendum, Conditions, Pack, Parameter, ParamRef, Rule, Test
-from flowrules.schedule import schedule_key
-
-#: The marker every event carries and every compiled durable rule tests first.
-MARKER_FIELD = "kind"
-MARKER_VALUE = "call"
-#: Priority of the durable catch-all (the largest value that does not wrap).
-CATCH_ALL_PRI = 65535
+from flowrules.engine.schedules import schedule_key
+from flowrules.pack.schema import (
+    Addendum,
+    Conditions,
+    Pack,
+    Parameter,
+    ParamRef,
+    Rule,
+    Test,
+)
 
 
 def compile_pack(pack: Pack) -> Program:
@@ -143,69 +143,4 @@ def _by_version(param: Parameter, make: Any) -> Node:
             all_of(*_in_force(v.valid_from, v.valid_to), make(v.value))
             for v in param.versions
         )
-    )
-
-
-# --- durable-rules JSON ---------------------------------------------------------------
-
-
-def durable_condition(node: Node) -> dict[str, Any]:
-    """Translate a tree into durable-rules' JSON condition language."""
-    if isinstance(node, ir.All):
-        return {"$and": [durable_condition(i) for i in node.items]}
-    if isinstance(node, ir.AnyOf):
-        return {"$or": [durable_condition(i) for i in node.items]}
-    fact, value = node.fact, node.value
-    match node.op:
-        case "eq":
-            return {fact: value}
-        case "neq":
-            return {"$neq": {fact: value}}
-        case "in":
-            return {"$or": [{fact: v} for v in _values(value)]}
-        case "nin":
-            return {"$and": [{"$neq": {fact: v}} for v in _values(value)]}
-        case "exists":
-            return {"$ex": {fact: 1}}
-        case "absent":
-            return {"$nex": {fact: 1}}
-        case op if op in ir.COMPARISONS:
-            return {f"${op}": {fact: value}}
-    msg = f"unknown operator in compiled program: {node.op!r}"
-    raise ValueError(msg)
-
-
-def _values(value: object) -> Iterable[ir.Scalar]:
-    return value if isinstance(value, tuple) else (value,)
-
-
-def durable_ruleset(
-    rules: Iterable[CompiledRule], *, catch_all: bool
-) -> dict[str, Any]:
-    """Return a durable-rules ruleset: one rule per compiled rule, ``pri`` = order.
-
-    Rules whose condition can never hold are left out (an empty ``$or`` is
-    accepted silently by durable-rules). Every rule tests the marker first,
-    so the session's own state document never matches.
-    """
-    spec: dict[str, Any] = {}
-    for index, rule in enumerate(rules):
-        if rule.node == ir.FALSE:
-            continue
-        tests: list[Any] = [{MARKER_FIELD: MARKER_VALUE}]
-        if rule.node != ir.TRUE:
-            tests.append(durable_condition(rule.node))
-        spec[f"r{index}"] = {"pri": index + 1, "all": [{"m": {"$and": tests}}]}
-    if catch_all:
-        spec["fallback"] = {
-            "pri": CATCH_ALL_PRI,
-            "all": [{"m": {MARKER_FIELD: MARKER_VALUE}}],
-        }
-    return spec
-
-
-def durable_json(rules: Iterable[CompiledRule], *, catch_all: bool) -> str:
-    """Return :func:`durable_ruleset` as JSON text (UTF-8 kept, keys sorted)."""
-    return json.dumps(
-        durable_ruleset(rules, catch_all=catch_all), ensure_ascii=False, sort_keys=True
     )

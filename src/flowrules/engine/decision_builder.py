@@ -1,4 +1,4 @@
-"""Turn a match into a :class:`~flowrules.decision.Decision`: texts, steps, sources.
+"""Build the :class:`~flowrules.decision.Decision` for a match: texts, steps, sources.
 
 All wording comes from the pack; this module only fills placeholders and
 joins the deciding rule's outcome with the addenda that apply.
@@ -10,73 +10,12 @@ import datetime as dt
 from typing import Any
 
 from flowrules.decision import Alternative, Decision, RuleTrace, Source
-from flowrules.ir import Match
-from flowrules.model import Addendum, Citation, Fallback, Pack, Parameter, Rule
-from flowrules.prepare import Prepared
+from flowrules.engine.event import Prepared
+from flowrules.engine.program import Match
+from flowrules.engine.text_values import format_parameter, format_value
+from flowrules.pack.schema import Addendum, Citation, Fallback, Pack, Rule
 from flowrules.template import placeholders, render
-from flowrules.vocabulary import NOTICE, WEEKDAY_NAMES, WEEKDAYS
-
-
-def format_value(pack: Pack, name: str, value: object) -> str:
-    """Render one fact value for Danish text: labels, dd.mm.åååå, ja/nej."""
-    fact = pack.facts.get(name)
-    if fact is not None and fact.labels and isinstance(value, str):
-        return fact.labels.get(value, value)
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d.%m.%Y kl. %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, str) and name.endswith("_tid"):
-        return value[:5]
-    if isinstance(value, str) and name.endswith("_dato"):
-        return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
-    return str(value)
-
-
-def format_parameter(param: Parameter, day: dt.date) -> str:
-    """Render the value of ``param`` in force on ``day`` for Danish text."""
-    value = param.value_on(day)
-    if isinstance(value, dict):
-        return format_schedule(value)
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    return "" if value is None else str(value)
-
-
-def format_schedule(days: dict[str, tuple[str, str]]) -> str:
-    """Group weekdays with the same hours: 'mandag-torsdag 08.30-16.00; fredag 08.30-15.00'."""
-    groups: dict[tuple[str, str], list[int]] = {}
-    for index, day in enumerate(WEEKDAYS):
-        if day in days:
-            start, end = days[day]
-            groups.setdefault((start, end), []).append(index)
-    parts = []
-    for (start, end), indexes in groups.items():
-        parts.append(
-            f"{_join_days(indexes)} {start.replace(':', '.')}-{end.replace(':', '.')}"
-        )
-    return "; ".join(parts)
-
-
-def _join_days(indexes: list[int]) -> str:
-    """'mandag-fredag' for runs of three or more days, else 'mandag, tirsdag og torsdag'."""
-    runs: list[list[int]] = []
-    for index in indexes:
-        if runs and runs[-1][-1] == index - 1:
-            runs[-1].append(index)
-        else:
-            runs.append([index])
-    names: list[str] = []
-    for run in runs:
-        if len(run) >= 3:
-            names.append(
-                f"{WEEKDAY_NAMES[WEEKDAYS[run[0]]]}-{WEEKDAY_NAMES[WEEKDAYS[run[-1]]]}"
-            )
-        else:
-            names.extend(WEEKDAY_NAMES[WEEKDAYS[i]] for i in run)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+from flowrules.vocabulary import NOTICE
 
 
 class _Part:

@@ -20,9 +20,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from flowrules.compiler import durable_json, durable_ruleset
+from flowrules.engine.durable_ruleset import durable_json, durable_ruleset
+from flowrules.engine.program import All, Atom, Event, Match, Node, Program
 from flowrules.errors import EngineError
-from flowrules.ir import All, Atom, Event, Match, Node, Program
 
 try:
     import durable_rules_engine as _dre

@@ -1,6 +1,6 @@
 """The :class:`Engine`: validate a call, pick the pack version, run the executor.
 
-The executors share one compiled form (:mod:`flowrules.ir`). ``durable`` is
+The executors share one compiled form (:mod:`flowrules.engine.program`). ``durable`` is
 the default where durable-rules imports; ``native`` serves elsewhere and
 always produces ``explain=True`` traces.
 """
@@ -12,34 +12,19 @@ import os
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import pydantic
 import structlog
 
 from flowrules.decision import Decision
-from flowrules.diagnostics import Diagnostic
-from flowrules.errors import CallError, EngineError, PackError
-from flowrules.generation import ExecutorName, Generation
-from flowrules.ir import trace
-from flowrules.loader import discover, load_pack, version_overlaps
-from flowrules.model import Pack
+from flowrules.engine.pack_versions import ExecutorName, Generation
+from flowrules.engine.program import trace
+from flowrules.errors import CallError, EngineError
+from flowrules.pack.load import bundled_rules_dir, load_packs
+from flowrules.pack.schema import Pack
 
 _log = structlog.get_logger("flowrules")
-
-
-def bundled_rules_dir() -> Path:
-    """Return the folder of the packs shipped with flowrules.
-
-    From a wheel the packs sit inside the package (``flowrules/rules``); from a
-    source checkout (editable install) they are the repository's ``rules/``.
-    """
-    packaged = resources.files("flowrules") / "rules"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "rules"
 
 
 class Engine:
@@ -54,7 +39,8 @@ class Engine:
     Raises:
         flowrules.errors.EngineError: If ``executor="durable"`` is asked for
             where durable-rules does not import, or it refuses a ruleset.
-        ValueError: If two versions of one pack overlap in time.
+        flowrules.errors.PackError: If two versions of one pack overlap in
+            time (PK16, as when loading them from files).
     """
 
     def __init__(
@@ -193,25 +179,6 @@ class Engine:
         :class:`~flowrules.errors.EngineError` until :meth:`reload`.
         """
         self._generation.retire()
-
-
-def load_packs(path: str | os.PathLike[str]) -> list[Pack]:
-    """Load every pack under ``path``, collecting the diagnostics of all files.
-
-    Raises:
-        flowrules.errors.PackError: With every diagnostic of every pack.
-    """
-    packs: list[tuple[str, Pack]] = []
-    problems: list[Diagnostic] = []
-    for file in discover(path):
-        try:
-            packs.append((str(file), load_pack(file)))
-        except PackError as exc:
-            problems.extend(exc.diagnostics)
-    problems.extend(version_overlaps(packs))
-    if problems:
-        raise PackError(problems)
-    return [p for _, p in packs]
 
 
 @functools.lru_cache(maxsize=1)

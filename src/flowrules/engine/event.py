@@ -11,12 +11,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from typing import Any
+from typing import Any, NamedTuple
 
-from flowrules.compiler import MARKER_FIELD, MARKER_VALUE
-from flowrules.model import Pack
-from flowrules.schedule import ScheduleTable, schedule_at, schedule_key
+from flowrules.engine.program import MARKER_FIELD, MARKER_VALUE
+from flowrules.engine.schedules import ScheduleTable, schedule_key
+from flowrules.pack.schema import Pack
 from flowrules.vocabulary import WEEKDAYS
+
+
+class Prepared(NamedTuple):
+    """A validated call: its values, the event the executors read, its record."""
+
+    values: dict[str, Any]
+    """Normalised values (naive Copenhagen datetimes, dates), ``ordning`` included."""
+    event: dict[str, Any]
+    """The flat event (see :mod:`flowrules.event`)."""
+    call: dict[str, Any]
+    """The call as the decision records it: ``ordning`` first, JSON values."""
+
+
+def call_record(
+    pack: Pack, values: dict[str, Any], event: dict[str, Any]
+) -> dict[str, Any]:
+    """Return the call as a decision records it (reference path)."""
+    return {
+        "ordning": pack.pack,
+        **{k: event.get(k, v) for k, v in values.items() if k != "ordning"},
+    }
 
 
 def build_event(pack: Pack, values: dict[str, Any]) -> dict[str, Any]:
@@ -124,25 +145,6 @@ class EventBuilder:
                 start, end = _as_date(values[first]), _as_date(values[second])
                 if start is not None and end is not None:
                     event[name] = (end - start).days
-
-
-def time_facts(pack: Pack, name: str, value: dt.datetime) -> dict[str, Any]:
-    """Return the event facts of datetime ``name``: itself, its parts, its schedules."""
-    stamp = value.isoformat(timespec="seconds")
-    weekday = value.weekday()
-    facts: dict[str, Any] = {
-        name: stamp,
-        f"{name}_dato": stamp[:10],
-        f"{name}_tid": stamp[11:19],
-        f"{name}_ugedag": WEEKDAYS[weekday],
-    }
-    day = value.date()
-    for key, param in pack.parameters.items():
-        if param.type == "schedule":
-            facts[schedule_key(name, key)] = schedule_at(
-                param, day, weekday, stamp[11:19]
-            )
-    return facts
 
 
 def _as_date(value: object) -> dt.date | None:

@@ -12,12 +12,12 @@ precise errors. A test compares both paths on generated input.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from typing import Any
 
-from flowrules.calls import parse_date, parse_datetime
-from flowrules.compiler import MARKER_FIELD, MARKER_VALUE
-from flowrules.event import EventBuilder
-from flowrules.model import Pack
+from flowrules.engine.datetimes import parse_date, parse_datetime
+from flowrules.engine.event import EventBuilder, Prepared
+from flowrules.engine.program import MARKER_FIELD, MARKER_VALUE
+from flowrules.pack.schema import Pack
 
 _ENUM, _BOOL, _INT, _DATE, _DATETIME = range(5)
 _KINDS = {
@@ -27,27 +27,6 @@ _KINDS = {
     "date": _DATE,
     "datetime": _DATETIME,
 }
-
-
-class Prepared(NamedTuple):
-    """A validated call: its values, the event the executors read, its record."""
-
-    values: dict[str, Any]
-    """Normalised values (naive Copenhagen datetimes, dates), ``ordning`` included."""
-    event: dict[str, Any]
-    """The flat event (see :mod:`flowrules.event`)."""
-    call: dict[str, Any]
-    """The call as the decision records it: ``ordning`` first, JSON values."""
-
-
-def call_record(
-    pack: Pack, values: dict[str, Any], event: dict[str, Any]
-) -> dict[str, Any]:
-    """Return the call as a decision records it (reference path)."""
-    return {
-        "ordning": pack.pack,
-        **{k: event.get(k, v) for k, v in values.items() if k != "ordning"},
-    }
 
 
 class FastPath:

@@ -1,4 +1,4 @@
-"""Generate plain Python for a :class:`~flowrules.ir.Program` (the fast native path).
+"""The native executor: plain Python generated from a :class:`~flowrules.engine.program.Program`.
 
 Each condition tree becomes one Python expression; rules are grouped by the
 ``henvendelse`` value they require, so a call only tries the rules that can
@@ -7,7 +7,7 @@ hand-written ``if``/``elif`` dispatch would be. Values in events are
 validated, so a fact always has one type; ``True`` is still never taken for
 ``1``.
 
-:func:`flowrules.ir.compile_predicate` remains the reference used for traces
+:func:`flowrules.engine.program.compile_predicate` remains the reference used for traces
 and analysis; the tests check both agree.
 """
 
@@ -16,7 +16,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flowrules.ir import FALSE, All, AnyOf, Atom, Event, Match, Node, Program
+from flowrules.engine.program import (
+    FALSE,
+    All,
+    AnyOf,
+    Atom,
+    Event,
+    Match,
+    Node,
+    Program,
+)
 
 _MISSING: Any = object()
 _DISPATCH_FACT = "henvendelse"
@@ -152,3 +161,19 @@ def compile_program(program: Program) -> Callable[[Event], Match]:
         return match
 
     return run
+
+
+class NativeExecutor:
+    """Evaluate a :class:`Program` in pure Python: first matching rule wins."""
+
+    name = "native"
+
+    def __init__(self, program: Program) -> None:
+        self.run = compile_program(program)  # type: ignore[method-assign,assignment]
+
+    def run(self, event: Event) -> Match:
+        """Return the first matching rule and every matching addendum."""
+        raise NotImplementedError  # replaced per instance by the generated dispatch
+
+    def close(self) -> None:
+        """Release nothing: the native executor holds no outside resources."""

@@ -1,6 +1,6 @@
-"""One generation of compiled pack versions, safe to swap while calls run.
+"""The compiled pack versions an engine serves, swapped whole on reload.
 
-An :class:`~flowrules.engine.Engine` serves calls from its current
+An :class:`~flowrules.engine.engine.Engine` serves calls from its current
 generation. ``Engine.reload()`` builds a new generation completely (load,
 compile, create executors) before swapping it in with one assignment; the
 old generation is retired and its executors are closed as soon as no call
@@ -19,23 +19,19 @@ from typing import Any, Literal, Protocol
 
 import pydantic
 
-from flowrules import _durable
-from flowrules.calls import (
-    MAX_FIELDS,
-    call_model,
-    check_shape,
-    local_time,
-    parse_datetime,
-    validate_call,
-)
-from flowrules.compiler import compile_pack
-from flowrules.errors import CallError, CallProblem
-from flowrules.event import EventBuilder
-from flowrules.ir import Event, Match, NativeExecutor, Program, program_facts
-from flowrules.loader import version_overlaps
-from flowrules.model import Pack
-from flowrules.outcome import DecisionBuilder
-from flowrules.prepare import FastPath, Prepared, call_record
+import flowrules.engine.durable_executor as _durable
+from flowrules.engine.call_schema import call_model
+from flowrules.engine.call_validation import MAX_FIELDS, check_shape, validate_call
+from flowrules.engine.compiler import compile_pack
+from flowrules.engine.datetimes import local_time, parse_datetime
+from flowrules.engine.decision_builder import DecisionBuilder
+from flowrules.engine.event import EventBuilder, Prepared, call_record
+from flowrules.engine.fast_path import FastPath
+from flowrules.engine.native_executor import NativeExecutor
+from flowrules.engine.program import Event, Match, Program, program_facts
+from flowrules.errors import CallError, CallProblem, PackError
+from flowrules.pack.load import version_overlaps
+from flowrules.pack.schema import Pack
 
 ExecutorName = Literal["auto", "durable", "native"]
 _DATETIME = pydantic.TypeAdapter(dt.datetime)
@@ -83,7 +79,7 @@ class Generation:
     """The compiled versions of a set of packs, with a count of running calls.
 
     Raises:
-        ValueError: If two versions of one pack overlap in time.
+        flowrules.errors.PackError: If two versions of one pack overlap in time.
         flowrules.errors.EngineError: If an executor refuses a pack.
     """
 
@@ -91,7 +87,7 @@ class Generation:
         packs = list(packs)
         overlaps = version_overlaps([(p.ref, p) for p in packs])
         if overlaps:
-            raise ValueError(overlaps[0].message)
+            raise PackError(overlaps)
         self.versions: dict[str, list[Version]] = {}
         self._lock = threading.Lock()
         # One item per running call: list.append and list.pop are atomic, so

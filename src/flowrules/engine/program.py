@@ -3,7 +3,8 @@
 A :class:`Program` holds, for each rule in order, one condition tree over the
 flat *event* (see :mod:`flowrules.event`). Trees use only positive atoms and
 ``All``/``AnyOf``; negation is pushed to the atoms when compiling, so every
-executor (native here, durable-rules in :mod:`flowrules._durable`) evaluates
+executor (:mod:`~flowrules.engine.native_executor`,
+:mod:`~flowrules.engine.durable_executor`) evaluates
 exactly the same, simple structure.
 
 Atom semantics, with ``v`` the event's value of ``fact``:
@@ -28,6 +29,10 @@ from typing import Any, NamedTuple, TypeAlias
 Scalar: TypeAlias = str | int | bool
 Event: TypeAlias = Mapping[str, Any]
 Predicate: TypeAlias = Callable[[Event], bool]
+
+#: The marker every event carries and every compiled durable rule tests first.
+MARKER_FIELD = "kind"
+MARKER_VALUE = "call"
 
 COMPARISONS = ("lt", "lte", "gt", "gte")
 OPS = ("eq", "neq", "in", "nin", *COMPARISONS, "exists", "absent")
@@ -223,24 +228,6 @@ def _same(a: object, b: object) -> bool:
 
 def _comparable(a: object, b: object) -> bool:
     return a is not _MISSING and type(a) is type(b) and not isinstance(a, bool)
-
-
-class NativeExecutor:
-    """Evaluate a :class:`Program` in pure Python: first matching rule wins."""
-
-    name = "native"
-
-    def __init__(self, program: Program) -> None:
-        from flowrules.codegen import compile_program
-
-        self.run = compile_program(program)  # type: ignore[method-assign,assignment]
-
-    def run(self, event: Event) -> Match:
-        """Return the first matching rule and every matching addendum."""
-        raise NotImplementedError  # replaced per instance by the generated dispatch
-
-    def close(self) -> None:
-        """Release nothing: the native executor holds no outside resources."""
 
 
 def evaluate(program: Program, event: Event) -> Match:

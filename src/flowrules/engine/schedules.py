@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flowrules.model import Parameter
+from flowrules.pack.schema import Parameter
 from flowrules.vocabulary import WEEKDAYS
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flowrules.lint._base import Finding, LintContext, Rule, normalise
-from flowrules.model import Citation, Pack
-from flowrules.source import Path
+from flowrules.lint.framework import Finding, LintContext, Rule, module_rules
+from flowrules.lint.seeds import normalise
+from flowrules.pack.schema import Citation, Pack
+from flowrules.pack.yaml_positions import YamlPath
 
 #: An omission inside a quote: ``…``, ``...``, ``[…]`` or ``(…)``.
 _OMISSION = re.compile(r"[\[(]?(?:…|\.\.\.)[\])]?")
@@ -15,7 +16,7 @@ _PLACEHOLDER_QUOTE = re.compile(r"\b(?:todo|tbd|fixme|xx+)\b|^\W*$", re.IGNORECA
 _MIN_WORDS = 3
 
 
-def cited(pack: Pack) -> Iterator[tuple[Path, str, tuple[Citation, ...]]]:
+def cited(pack: Pack) -> Iterator[tuple[YamlPath, str, tuple[Citation, ...]]]:
     """Yield ``(path, label, citations)`` for every rule, addendum, parameter and fallback."""
     for i, rule in enumerate(pack.rules):
         yield ("rules", i, "citations"), rule.id, rule.citations
@@ -26,7 +27,7 @@ def cited(pack: Pack) -> Iterator[tuple[Path, str, tuple[Citation, ...]]]:
     yield ("fallback", "citations"), "fallback", pack.fallback.citations
 
 
-def _each(pack: Pack) -> Iterator[tuple[Path, str, Citation]]:
+def _each(pack: Pack) -> Iterator[tuple[YamlPath, str, Citation]]:
     for path, label, citations in cited(pack):
         for j, citation in enumerate(citations):
             yield (*path, j), label, citation
@@ -164,3 +165,7 @@ class UnknownSeed(Rule):
                     f"'{label}' henviser til en ukendt kilde: {citation.document}",
                     "kendte kilder: " + ", ".join(sorted(context.seeds)),
                 )
+
+
+#: The rules of this family, exported to :mod:`flowrules.lint`.
+RULES = module_rules(__name__)

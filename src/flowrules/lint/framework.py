@@ -12,15 +12,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from flowrules.model import Pack
-from flowrules.source import Path
+from flowrules.pack.schema import Pack
+from flowrules.pack.yaml_positions import YamlPath
+
+_REGISTRY: dict[str, type[Rule]] = {}
+
+
+def module_rules(module: str) -> tuple[type[Rule], ...]:
+    """Return the lint rules defined in ``module`` (a family module's export), in code order."""
+    return tuple(
+        _REGISTRY[code]
+        for code in sorted(_REGISTRY)
+        if _REGISTRY[code].__module__ == module
+    )
 
 
 @dataclass(frozen=True)
 class Finding:
     """One problem a lint rule found: where in the pack, what, and one hint."""
 
-    path: Path
+    path: YamlPath
     message: str
     hint: str | None = None
     rule: str | None = None
@@ -37,10 +48,23 @@ class LintContext:
 
 
 class Rule:
-    """Base class of lint rules; subclasses set ``code`` and ``name`` and implement ``check``."""
+    """Base class of lint rules; subclasses set ``code`` and ``name`` and implement ``check``.
+
+    A subclass that sets ``code`` is registered when its module is imported:
+    adding a rule means writing its class in a family module and its case
+    file ``tests/lint/cases/<CODE>.yaml``, nothing else.
+    """
 
     code: ClassVar[str]
     name: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "code" in cls.__dict__:
+            if cls.code in _REGISTRY and _REGISTRY[cls.code] is not cls:
+                msg = f"lint code {cls.code} is used twice: {_REGISTRY[cls.code]} and {cls}"
+                raise ValueError(msg)
+            _REGISTRY[cls.code] = cls
 
     @classmethod
     def summary(cls) -> str:
@@ -52,26 +76,24 @@ class Rule:
         raise NotImplementedError
 
 
-def normalise(text: str) -> str:
-    """Fold case, whitespace, line-break hyphenation and typographic quotes for matching."""
-    text = re.sub(r"-\s*\n\s*", "", text)
-    text = text.replace("”", '"').replace("“", '"').replace("–", "-")
-    return re.sub(r"\s+", " ", text).strip().casefold()
+def flatten(text: str) -> str:
+    """Join hyphenation at line breaks and collapse whitespace, keeping case."""
+    return " ".join(re.sub(r"(\w)-\n\s*(?=[a-zæøå])", r"\1", text).split())
 
 
-def wordings(pack: Pack) -> Iterator[tuple[Path, str, str]]:
+def wordings(pack: Pack) -> Iterator[tuple[YamlPath, str, str]]:
     """Yield ``(path, id, text)`` for every citizen wording."""
     for key, wording in pack.wordings.items():
         yield ("wordings", key, "text"), key, wording.text
 
 
-def macros(pack: Pack) -> Iterator[tuple[Path, str, str]]:
+def macros(pack: Pack) -> Iterator[tuple[YamlPath, str, str]]:
     """Yield ``(path, id, text)`` for every journal macro."""
     for key, macro in pack.journal_macros.items():
         yield ("journal_macros", key, "text"), key, macro.text
 
 
-def texts(pack: Pack) -> Iterator[tuple[Path, str, str]]:
+def texts(pack: Pack) -> Iterator[tuple[YamlPath, str, str]]:
     """Yield every citizen wording and journal macro."""
     yield from wordings(pack)
     yield from macros(pack)

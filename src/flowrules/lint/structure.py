@@ -5,18 +5,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flowrules.facts import WORDING_PLACEHOLDER, fact_table
-from flowrules.lint._base import Finding, LintContext, Rule, normalise, texts
-from flowrules.lint.wording import flatten
-from flowrules.model import Pack
-from flowrules.source import Path
+from flowrules.lint.framework import (
+    Finding,
+    LintContext,
+    Rule,
+    flatten,
+    module_rules,
+    texts,
+)
+from flowrules.lint.seeds import normalise
+from flowrules.pack.fact_table import WORDING_PLACEHOLDER, fact_table
+from flowrules.pack.schema import Pack
+from flowrules.pack.yaml_positions import YamlPath
 from flowrules.template import malformed, placeholders
 
 #: The step that sends a mail to the leverandør (CPR and sygeperiode only, Bilag 2).
 MAIL_LEVERANDOER = "mail_leverandoer"
 
 
-def outcomes(pack: Pack) -> Iterator[tuple[Path, str, tuple[str, ...], str | None]]:
+def outcomes(pack: Pack) -> Iterator[tuple[YamlPath, str, tuple[str, ...], str | None]]:
     """Yield ``(path of then, rule id, steps, journal macro id)`` of every rule."""
     for i, rule in enumerate(pack.rules):
         then = rule.then
@@ -245,3 +252,7 @@ class UnusedText(Rule):
                         f"{label} '{key}' bruges ikke af nogen regel",
                         "brug den i en regel eller slet den",
                     )
+
+
+#: The rules of this family, exported to :mod:`flowrules.lint`.
+RULES = module_rules(__name__)

@@ -11,9 +11,18 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
-from flowrules.lint._base import Finding, LintContext, Rule, normalise, texts, wordings
-from flowrules.model import Pack
-from flowrules.source import Path
+from flowrules.lint.framework import (
+    Finding,
+    LintContext,
+    Rule,
+    flatten,
+    module_rules,
+    texts,
+    wordings,
+)
+from flowrules.lint.seeds import normalise
+from flowrules.pack.schema import Pack
+from flowrules.pack.yaml_positions import YamlPath
 
 Patterns = tuple[tuple[re.Pattern[str], str], ...]
 
@@ -24,11 +33,6 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 def _any(*patterns: str) -> re.Pattern[str]:
     return _rx("|".join(f"(?:{p})" for p in patterns))
-
-
-def flatten(text: str) -> str:
-    """Join hyphenation at line breaks and collapse whitespace, keeping case."""
-    return " ".join(re.sub(r"(\w)-\n\s*(?=[a-zæøå])", r"\1", text).split())
 
 
 def find_phrases(text: str, patterns: Patterns) -> Iterator[tuple[str, str]]:
@@ -53,7 +57,7 @@ class _PhraseRule(Rule):
     PATTERNS: ClassVar[Patterns]
     MESSAGE: ClassVar[str]
 
-    def scope(self, pack: Pack) -> Iterable[tuple[Path, str, str]]:
+    def scope(self, pack: Pack) -> Iterable[tuple[YamlPath, str, str]]:
         """Return the ``(path, id, text)`` triples this rule reads."""
         return texts(pack)
 
@@ -146,7 +150,7 @@ class DecisionLanguage(_PhraseRule):
         ),
     )
 
-    def scope(self, pack: Pack) -> Iterable[tuple[Path, str, str]]:
+    def scope(self, pack: Pack) -> Iterable[tuple[YamlPath, str, str]]:
         """Read wordings, macro texts and macro titles."""
         yield from texts(pack)
         for key, macro in pack.journal_macros.items():
@@ -424,3 +428,7 @@ class PersonalAssessment(_PhraseRule):
             _HINT,
         ),
     )
+
+
+#: The rules of this family, exported to :mod:`flowrules.lint`.
+RULES = module_rules(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flowrules.model import Pack
+from flowrules.pack.schema import Pack
 from flowrules.vocabulary import BUILTIN_FACTS, WEEKDAYS
 
 WORDING_PLACEHOLDER = "wording"

@@ -2,7 +2,7 @@
 
 YAML keys are identical to the field names, so pydantic's ``loc`` is the YAML
 path and every problem maps back to a line and column. The models check the
-*shape* of a pack; :mod:`flowrules.loader` checks the cross references
+*shape* of a pack; :mod:`flowrules.pack.checks` checks the cross references
 (wording ids, facts, units, steps, placeholders) with Danish diagnostics.
 """
 
@@ -21,6 +21,8 @@ from pydantic import (
     StringConstraints,
 )
 
+from flowrules.vocabulary import Resolution, Weekday
+
 Id = Annotated[
     StrictStr, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
 ]
@@ -31,10 +33,6 @@ ClockTime = Annotated[
 AmbiguityId = Annotated[StrictStr, StringConstraints(pattern=r"^A(0[1-9]|[1-4]\d|50)$")]
 SeedName = Annotated[StrictStr, StringConstraints(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")]
 Text = Annotated[StrictStr, StringConstraints(min_length=1, max_length=4000)]
-Weekday = Literal[
-    "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "loerdag", "soendag"
-]
-Resolution = Literal["straksafklaring", "omstilling", "graenseflade"]
 FactType = Literal["enum", "bool", "int", "date", "datetime"]
 
 

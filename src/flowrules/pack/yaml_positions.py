@@ -10,6 +10,7 @@ Aliases and anchors are refused: packs do not need them and they allow
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,8 @@ import yaml
 
 from flowrules.diagnostics import Diagnostic, Span
 
-Path = tuple[str | int, ...]
+YamlPath = tuple[str | int, ...]
+"""A place in a YAML document: the keys and list indexes leading to it."""
 
 #: Largest pack file accepted, in bytes.
 MAX_PACK_BYTES = 2_000_000
@@ -30,10 +32,10 @@ class SourceMap:
     """Positions of keys and values in one YAML file."""
 
     path: str
-    values: dict[Path, Span] = field(default_factory=dict)
-    keys: dict[Path, Span] = field(default_factory=dict)
+    values: dict[YamlPath, Span] = field(default_factory=dict)
+    keys: dict[YamlPath, Span] = field(default_factory=dict)
 
-    def span(self, loc: Path, *, key: bool = False) -> Span:
+    def span(self, loc: YamlPath, *, key: bool = False) -> Span:
         """Return the span of ``loc``, or of its nearest ancestor that has one."""
         table = self.keys if key else self.values
         probe = tuple(loc)
@@ -44,6 +46,32 @@ class SourceMap:
                 return self.keys[probe]
             probe = probe[:-1]
         return Span(self.path, 1, 1)
+
+
+def rule_of(
+    path: YamlPath,
+    pack: object,
+    ids: Mapping[str, Sequence[object]],
+    *,
+    fallback: bool = False,
+) -> str | None:
+    """Return the rule (``pack.rule``) that a path inside a pack lies in, or ``None``.
+
+    Args:
+        path: The YAML path, e.g. ``("rules", 3, "then", "wording")``.
+        pack: The pack id (the rule id is returned bare when it is not a string).
+        ids: The ids of the pack's ``rules`` and ``addenda``, in order.
+        fallback: Whether a path under ``fallback`` names ``pack.fallback``.
+    """
+    if len(path) >= 2 and path[0] in ("rules", "addenda") and isinstance(path[1], int):
+        items = ids.get(str(path[0]), ())
+        rule_id = items[path[1]] if 0 <= path[1] < len(items) else None
+        if not isinstance(rule_id, str):
+            return None
+        return f"{pack}.{rule_id}" if isinstance(pack, str) else rule_id
+    if fallback and path and path[0] == "fallback":
+        return f"{pack}.fallback"
+    return None
 
 
 class _PackYamlError(Exception):
@@ -162,7 +190,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _convert(
-    loader: Any, node: Any, loc: Path, smap: SourceMap, depth: int, seen: set[int]
+    loader: Any, node: Any, loc: YamlPath, smap: SourceMap, depth: int, seen: set[int]
 ) -> Any:
     if depth > MAX_DEPTH:
         msg = "PK01"

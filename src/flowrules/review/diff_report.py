@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 
-from flowrules.markdown import escape_md, word_diff
-from flowrules.pack_diff import LABELS, Change, PackDiff, Status
-from flowrules.scenario_diff import ScenarioDiff
+from flowrules.review.markdown import escape_md, word_diff
+from flowrules.review.pack_diff import LABELS, Change, PackDiff, Status
+from flowrules.review.scenario_diff import ScenarioDiff
 
 LEGEND = "Fjernede ord er ~~overstreget~~, tilføjede ord er **fede**."
 _STATUS = {"added": "Tilføjet", "removed": "Fjernet", "changed": "Ændret"}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flowrules.markdown import escape_mermaid
-from flowrules.model import Addendum, Outcome, Pack, Rule
-from flowrules.phrase import condition_phrases
+from flowrules.pack.schema import Addendum, Outcome, Pack, Rule
+from flowrules.review.markdown import escape_mermaid
+from flowrules.review.phrasing import condition_phrases
 
 
 def _short_outcome(then: Outcome) -> str:

@@ -14,16 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from flowrules.markdown import escape_md, word_diff
-from flowrules.model import Addendum, Fallback, Pack, Parameter, Rule
-from flowrules.phrase import (
+from flowrules.pack.schema import Addendum, Fallback, Pack, Parameter, Rule
+from flowrules.review.markdown import escape_md, word_diff
+from flowrules.review.phrasing import (
     citation_text,
     condition_phrases,
     note_text,
     param_value,
     period,
 )
-from flowrules.scenario_diff import (
+from flowrules.review.scenario_diff import (
     EngineFactory,
     ScenarioDiff,
     diff_scenarios,

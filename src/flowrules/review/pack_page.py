@@ -13,8 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from flowrules.diagnostics import Diagnostic
-from flowrules.markdown import escape_md, quote_block
-from flowrules.model import (
+from flowrules.pack.schema import (
     Addendum,
     Addition,
     Citation,
@@ -24,15 +23,16 @@ from flowrules.model import (
     Pack,
     Rule,
 )
-from flowrules.pack_chart import mermaid
-from flowrules.phrase import (
+from flowrules.pack.yaml_positions import SourceMap
+from flowrules.review.flowchart import mermaid
+from flowrules.review.markdown import escape_md, quote_block
+from flowrules.review.phrasing import (
     citation_text,
     condition_phrases,
     note_text,
     param_value,
     period,
 )
-from flowrules.source import SourceMap
 
 #: First line of every generated page; stale pages carrying it are removed.
 MARKER = "<!-- Genereret af flowrules render ud fra regelpakken; ret ikke i filen. -->"

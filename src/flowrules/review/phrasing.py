@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flowrules.markdown import escape_md
-from flowrules.model import Citation, Conditions, Note, Pack, ParamRef, Test
+from flowrules.danish import format_schedule, weekday_name, yes_no
+from flowrules.pack.schema import Citation, Conditions, Note, Pack, ParamRef, Test
+from flowrules.review.markdown import escape_md
 
-DAYS = {"loerdag": "lørdag", "soendag": "søndag"}
 _COMPARE = {
     "lt": ("er før", "er mindre end"),
     "lte": ("er senest", "er højst"),
@@ -36,9 +36,9 @@ def _name(name: str, md: bool) -> str:
 def param_value(value: object) -> str:
     """Return a parameter value in Danish (schedules as ``mandag 08:30–16:00; …``)."""
     if isinstance(value, dict):
-        return "; ".join(f"{DAYS.get(d, d)} {a}–{b}" for d, (a, b) in value.items())
+        return format_schedule(value, per_day=True)
     if isinstance(value, bool):
-        return "ja" if value else "nej"
+        return yes_no(value)
     return str(value)
 
 
@@ -51,7 +51,7 @@ def _value(pack: Pack, fact: str, value: object, md: bool) -> str:
         )
         return f"{_name(value.param, md)} ({versions})"
     if isinstance(value, bool):
-        return "ja" if value else "nej"
+        return yes_no(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
@@ -59,7 +59,7 @@ def _value(pack: Pack, fact: str, value: object, md: bool) -> str:
     if decl is not None and text in decl.labels:
         text = decl.labels[text]
     elif fact.endswith("ugedag"):
-        text = DAYS.get(text, text)
+        text = weekday_name(text)
     return escape_md(text) if md else text
 
 

@@ -1,60 +1,19 @@
-"""Compare two versions of a pack for the legal reviewer who signs off (``flowrules diff``).
+"""Read a pack at a git revision (``REV:PATH``) or from a file, and find its scenarios.
 
-Inputs are files or git revisions (:func:`load_revision`, ``REV:PATH``); the
-scenario suite is found next to the pack unless given. The structural
-comparison lives in :mod:`flowrules.pack_diff` (scenario outcomes in
-:mod:`flowrules.scenario_diff`) and the Danish report in
-:mod:`flowrules.diff_report`; their public names are re-exported here so that
-``flowrules.diff`` keeps working as one import path.
+``flowrules diff`` and ``flowrules impact`` take either form for either side.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import os
 import subprocess
-import sys
 from pathlib import Path
-from typing import TextIO
 
-from flowrules.diagnostics import Diagnostic, Span, format_text
-from flowrules.diff_report import LEGEND, render_diff
-from flowrules.errors import FlowrulesError, PackError
-from flowrules.loader import load_pack_source, load_pack_with_source
-from flowrules.markdown import word_diff
-from flowrules.model import Pack
-from flowrules.pack_diff import (
-    LABELS,
-    Change,
-    ItemDiff,
-    PackDiff,
-    Status,
-    TextDiff,
-    diff_packs,
-)
-from flowrules.scenario import load_suite
-from flowrules.scenario_diff import SCENARIO_FIELDS, EngineFactory, ScenarioDiff
-from flowrules.source import read_pack_text
-
-__all__ = [
-    "LABELS",
-    "LEGEND",
-    "SCENARIO_FIELDS",
-    "Change",
-    "EngineFactory",
-    "ItemDiff",
-    "PackDiff",
-    "ScenarioDiff",
-    "Status",
-    "TextDiff",
-    "default_scenarios",
-    "diff_command",
-    "diff_packs",
-    "load_revision",
-    "render_diff",
-    "word_diff",
-]
+from flowrules.diagnostics import Diagnostic, Span
+from flowrules.errors import PackError
+from flowrules.pack.load import load_pack_source, load_pack_with_source
+from flowrules.pack.schema import Pack
+from flowrules.pack.yaml_positions import read_pack_text
 
 
 def load_revision(spec: str, *, cwd: str | os.PathLike[str] | None = None) -> Pack:
@@ -101,41 +60,3 @@ def default_scenarios(pack: str, *specs: str) -> Path | None:
         if Path(s).is_file()
     ]
     return next((c for c in candidates if c.is_file()), None)
-
-
-def diff_command(
-    old: str,
-    new: str,
-    scenarios_path: str | os.PathLike[str] | None = None,
-    fmt: str = "markdown",
-    *,
-    stdout: TextIO | None = None,
-    stderr: TextIO | None = None,
-) -> int:
-    """Run ``flowrules diff OLD NEW [--scenarios FILE] [--format markdown|text|json]``.
-
-    Exit codes: 0 no differences, 1 differences (the report is printed), 2 error.
-    Without ``scenarios_path`` the pack's ``tests/scenarios/<pack>.yaml`` is used if found.
-    """
-    out, err = stdout or sys.stdout, stderr or sys.stderr
-    try:
-        before, after = load_revision(old), load_revision(new)
-        path = scenarios_path or default_scenarios(after.pack, old, new)
-        suite = load_suite(path) if path else None
-        calls = [{"id": i, "call": c} for i, c in suite.calls()] if suite else None
-        diff = dataclasses.replace(
-            diff_packs(before, after, calls), old_source=old, new_source=new
-        )
-    except PackError as exc:
-        print(format_text(exc.diagnostics), file=err)
-        return 2
-    except (FlowrulesError, ValueError, OSError) as exc:
-        print(f"flowrules: {exc}", file=err)
-        return 2
-    if fmt == "json":
-        out.write(
-            json.dumps(diff.to_json(), ensure_ascii=False, indent=2, default=str) + "\n"
-        )
-    else:
-        out.write(render_diff(diff))
-    return 0 if diff.empty else 1

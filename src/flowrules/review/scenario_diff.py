@@ -10,9 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flowrules.engine import Engine
+from flowrules.engine.engine import Engine
 from flowrules.errors import CallError
-from flowrules.model import Pack
+from flowrules.pack.schema import Pack
 
 EngineFactory = Callable[[Pack], Engine]
 #: The decision fields compared for every scenario.

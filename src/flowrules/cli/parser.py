@@ -1,0 +1,134 @@
+"""The ``flowrules`` command's arguments: one function per subcommand."""
+
+from __future__ import annotations
+
+import argparse
+
+_PATHS_HELP = "pack folders or files (default: bundled packs)"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="flowrules",
+        description="Jobcenter Københavns telefonflowdiagrammer som regelpakker: vejledning, ikke afgørelse.",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log decision events to stderr"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_decide(sub)
+    _add_check(sub)
+    _add_lint(sub)
+    _add_render(sub)
+    _add_diff(sub)
+    _add_impact(sub)
+    _add_schema(sub)
+    return parser
+
+
+def _add_decide(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    for name, help_text in (
+        ("decide", "decide a call"),
+        ("explain", "decide a call and show every rule tried"),
+    ):
+        cmd = sub.add_parser(name, help=help_text)
+        cmd.add_argument(
+            "file", help="the call as a JSON file, or - for standard input"
+        )
+        cmd.add_argument(
+            "--rules",
+            default=None,
+            help="a pack folder or file (default: the bundled packs)",
+        )
+        cmd.add_argument(
+            "--executor", choices=("auto", "durable", "native"), default="auto"
+        )
+        if name == "decide":
+            cmd.add_argument(
+                "--batch",
+                action="store_true",
+                help="FILE holds one call per line (JSON Lines); print one decision per line",
+            )
+        cmd.add_argument(
+            "--format",
+            choices=("json", "text"),
+            default="json" if name == "decide" else "text",
+        )
+
+
+def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = sub.add_parser(
+        "check", help="validate packs; prints path:line:col: CODE message"
+    )
+    check.add_argument("paths", nargs="*", default=None, help=_PATHS_HELP)
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--deep",
+        action="store_true",
+        help="also analyse each pack over its input domain: gaps, unreachable rules, unused texts",
+    )
+
+
+def _add_lint(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    lint = sub.add_parser("lint", help="lint wording, citations and structure of packs")
+    lint.add_argument("paths", nargs="*", default=None, help=_PATHS_HELP)
+    lint.add_argument("--format", choices=("text", "json"), default="text")
+    lint.add_argument(
+        "--seeds",
+        default=None,
+        help="folder of seed documents for verbatim citation checks",
+    )
+
+
+def _add_render(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    render = sub.add_parser(
+        "render", help="write Danish Markdown pages of the packs for reviewers"
+    )
+    render.add_argument("paths", nargs="*", default=None, help=_PATHS_HELP)
+    render.add_argument(
+        "--out", default="docs/packs", help="output folder (default docs/packs)"
+    )
+    render.add_argument(
+        "--seeds", default=None, help="folder of seed documents for lint status"
+    )
+
+
+def _add_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    diff = sub.add_parser(
+        "diff", help="compare two versions of a pack (files or REV:PATH)"
+    )
+    diff.add_argument("old", help="old version: a file or a git revision REV:PATH")
+    diff.add_argument("new", help="new version: a file or a git revision REV:PATH")
+    diff.add_argument(
+        "--scenarios", default=None, help="scenario suite to compare outcomes on"
+    )
+    diff.add_argument(
+        "--format", choices=("markdown", "text", "json"), default="markdown"
+    )
+
+
+def _add_impact(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    impact = sub.add_parser(
+        "impact",
+        help="how many decisions change between two pack versions, over a call file",
+    )
+    impact.add_argument("old", help="old packs: a folder, a file or REV:PATH")
+    impact.add_argument("new", help="new packs: a folder, a file or REV:PATH")
+    impact.add_argument("calls", help="calls as JSON Lines (one call per line)")
+    impact.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _add_schema(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    schema = sub.add_parser(
+        "schema", help="print JSON Schemas: pack file, call, decision"
+    )
+    schema.add_argument(
+        "which", nargs="?", choices=("all", "pack", "call", "decision"), default="all"
+    )
+    schema.add_argument(
+        "--rules", default=None, help="packs whose per-pack call schemas to include"
+    )
+    schema.add_argument(
+        "--out", default=None, help="write one file per schema into this folder"
+    )

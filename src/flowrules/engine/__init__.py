@@ -1,0 +1,29 @@
+"""Deciding calls: validation, the compiled form, executors, the decision record.
+
+The stages, bottom to top (each imports only those below it; the import
+contract in ``pyproject.toml`` enforces it):
+
+* :mod:`~flowrules.engine.program`: the engine-neutral compiled form and its
+  reference evaluator;
+* :mod:`~flowrules.engine.schedules`, :mod:`~flowrules.engine.datetimes`:
+  opening hours and call times;
+* :mod:`~flowrules.engine.compiler` (pack → program),
+  :mod:`~flowrules.engine.durable_ruleset` (program → durable JSON),
+  :mod:`~flowrules.engine.event` (call → flat event),
+  :mod:`~flowrules.engine.call_schema` (a pack's call model),
+  :mod:`~flowrules.engine.text_values` (values in Danish text);
+* :mod:`~flowrules.engine.native_executor`,
+  :mod:`~flowrules.engine.durable_executor` (the only importer of
+  durable-rules), :mod:`~flowrules.engine.fast_path`,
+  :mod:`~flowrules.engine.call_validation`,
+  :mod:`~flowrules.engine.decision_builder`;
+* :mod:`~flowrules.engine.pack_versions`: the compiled versions, swapped
+  whole on reload;
+* :mod:`~flowrules.engine.engine`: :class:`Engine` and :func:`decide`.
+"""
+
+from __future__ import annotations
+
+from flowrules.engine.engine import Engine, decide, default_engine
+
+__all__ = ["Engine", "decide", "default_engine"]

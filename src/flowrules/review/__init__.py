@@ -1,0 +1,1 @@
+"""For legal reviewers: pack pages and flowcharts, Danish phrasing, version diffs."""

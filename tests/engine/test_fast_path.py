@@ -1,0 +1,203 @@
+"""The fast paths equal the reference paths: validation, generated dispatch, decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from flowrules import CallError, Decision
+from flowrules.analysis.input_domain import enumerate_calls
+from flowrules.engine.call_schema import call_model
+from flowrules.engine.call_validation import check_shape, validate_call
+from flowrules.engine.compiler import compile_pack
+from flowrules.engine.datetimes import parse_datetime
+from flowrules.engine.decision_builder import DecisionBuilder
+from flowrules.engine.event import EventBuilder, build_event, call_record
+from flowrules.engine.fast_path import FastPath
+from flowrules.engine.native_executor import NativeExecutor
+from flowrules.engine.program import evaluate, program_facts
+from flowrules.engine.schedules import ScheduleTable, schedule_at
+from flowrules.pack.schema import Pack
+from tests.rules.test_packs import PACK_IDS, PACKS
+
+DAGPENGE = next(p for p in PACKS if p.pack == "dagpenge")
+MODEL = call_model(DAGPENGE)
+NEEDED = program_facts(compile_pack(DAGPENGE)) | DecisionBuilder(DAGPENGE).reads
+EVENTS = EventBuilder(DAGPENGE, NEEDED)
+FAST = FastPath(DAGPENGE, EVENTS)
+
+texts = st.one_of(
+    st.sampled_from(
+        [
+            "2017-03-07T10:30:00",
+            "2017-03-07 10:30",
+            "2017-03-07T10:30:00Z",
+            "2017-03-07T10:30:00+02:00",
+            "2017-03-07T10:30:00.5",
+            "2017-02-30T10:00:00",
+            "2017-W10-1",
+            "2017-03-07",
+            "10:30",
+            "",
+        ]
+    ),
+    st.text(max_size=12),
+)
+values = st.one_of(
+    texts,
+    st.booleans(),
+    st.integers(-3, 40),
+    st.none(),
+    st.floats(allow_nan=False),
+    st.sampled_from(
+        [*list(DAGPENGE.facts["henvendelse"].values), "sygdom", "efterloen", "andet"]
+    ),
+)
+fields = st.sampled_from(
+    [
+        "henvendelse",
+        "grund",
+        "modtaget",
+        "afmelding_dato",
+        "afmelding_aarsag",
+        "sociale_problemer",
+        "behov_for_tolk",
+        "opkalder",
+        "arbejdstimer_per_uge",
+        "ukendt",
+    ]
+)
+
+
+@settings(max_examples=1500)
+@given(extra=st.dictionaries(fields, values, max_size=5))
+@example(extra={"modtaget": "2017-03-07T10:30:00Z", "henvendelse": "afbud"})
+@example(
+    extra={
+        "modtaget": "2017-03-07T10:30:00",
+        "henvendelse": "afbud",
+        "afmelding_dato": "2017-03-07",
+    }
+)
+@example(
+    extra={
+        "modtaget": "2017-03-07T10:30:00",
+        "henvendelse": "afbud",
+        "behov_for_tolk": 1,
+    }
+)
+def test_fast_path_agrees_with_the_reference_path(extra):
+    """Whatever the fast path accepts, the pydantic model accepts: same values, event, record."""
+    raw = {"ordning": "dagpenge", **extra}
+    received = parse_datetime(raw.get("modtaget"))
+    fast = None if received is None else FAST(raw, received)
+    try:
+        slow = validate_call(MODEL, DAGPENGE, check_shape(raw))
+    except CallError:
+        assert fast is None
+        return
+    if fast is not None:
+        event = EVENTS(slow)
+        assert fast.values == slow
+        assert fast.event == event
+        assert list(fast.event) == list(event)
+        record = call_record(DAGPENGE, slow, event)
+        assert fast.call == record
+        assert list(fast.call) == list(record)
+
+
+def test_the_pruned_event_keeps_what_the_rules_and_texts_read():
+    """Leaving unread facts out changes no fact that a rule or a text reads."""
+    call = {
+        "ordning": "dagpenge",
+        "henvendelse": "afbud",
+        "grund": "andet",
+        "modtaget": "2017-03-07T10:30:00",
+    }
+    values = validate_call(MODEL, DAGPENGE, call)
+    full, pruned = build_event(DAGPENGE, values), EVENTS(values)
+    assert set(pruned) < set(full)
+    kept = {k: v for k, v in full.items() if k in NEEDED or k in values or k == "kind"}
+    assert kept == pruned
+    assert "modtaget@aabningstid" in pruned
+
+
+@pytest.mark.parametrize("pack", PACKS, ids=PACK_IDS)
+def test_generated_dispatch_equals_the_reference_evaluator(pack):
+    """The generated Python dispatch picks the same rule and addenda as the tree evaluator."""
+    program = compile_pack(pack)
+    native = NativeExecutor(program)
+    model = call_model(pack)
+    for call in enumerate_calls(pack):
+        event = build_event(pack, validate_call(model, pack, check_shape(call)))
+        assert native.run(event) == evaluate(program, event), call
+
+
+def test_fast_decision_equals_a_validated_decision(native_engine):
+    """A decision built without validation equals the same data validated by pydantic."""
+    decision = native_engine.decide(
+        {
+            "ordning": "dagpenge",
+            "henvendelse": "afbud",
+            "grund": "sygdom",
+            "sociale_problemer": True,
+            "modtaget": dt.datetime(2017, 3, 7, 10, 30),
+        }
+    )
+    validated = Decision.model_validate(decision.model_dump())
+    assert validated == decision
+    assert validated.model_dump(mode="json") == decision.model_dump(mode="json")
+    assert decision.model_fields_set == set(Decision.model_fields)
+
+
+def test_decisions_do_not_share_mutable_lists(native_engine):
+    """Changing one decision's lists does not change the next decision."""
+    call = {
+        "ordning": "dagpenge",
+        "henvendelse": "afbud",
+        "grund": "sygdom",
+        "modtaget": "2017-03-07T10:30:00",
+    }
+    first = native_engine.decide({**call, "sociale_problemer": True})
+    first.steps.append("tampered")
+    first.sources.clear()
+    first.alternatives.append("tampered")
+    first.also_refer_to.clear()
+    first.addenda.clear()
+    first.call["henvendelse"] = "tampered"
+    second = native_engine.decide(call)
+    assert "tampered" not in second.steps
+    assert second.sources
+    again = native_engine.decide({**call, "sociale_problemer": True})
+    assert "tampered" not in again.steps
+    assert "tampered" not in again.alternatives
+    assert again.also_refer_to == ["socialforvaltningen"]
+    assert again.addenda == ["dagpenge.henvis_socialforvaltningen"]
+    assert again.call["henvendelse"] == "afbud"
+
+
+@pytest.mark.parametrize("pack", PACKS, ids=PACK_IDS)
+@settings(max_examples=300, deadline=None)
+@given(
+    moment=st.datetimes(
+        min_value=dt.datetime(2010, 1, 1), max_value=dt.datetime(2030, 12, 31)
+    )
+)
+def test_schedule_tables_agree_with_schedule_at(pack, moment):
+    """Every schedule of every bundled pack: the event's flag is the reference answer."""
+    assert_schedule_table_agrees(pack, moment)
+
+
+def assert_schedule_table_agrees(pack: Pack, moment: dt.datetime) -> None:
+    """The ScheduleTable of all ``pack``'s schedules sets each flag as schedule_at says."""
+    params = [(k, p) for k, p in pack.parameters.items() if p.type == "schedule"]
+    stamp = moment.isoformat(timespec="seconds")
+    event: dict[str, object] = {}
+    ScheduleTable(params)(event, stamp[:10], moment.weekday(), stamp[11:19])
+    assert event == {
+        key: schedule_at(param, moment.date(), moment.weekday(), stamp[11:19])
+        for key, param in params
+    }
