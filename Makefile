@@ -5,7 +5,7 @@ dev:
 	python3 -m venv .venv && .venv/bin/python -m pip install -q -e '.[dev]'
 
 check:
-	.venv/bin/ruff check src tests && .venv/bin/ruff format --check src tests && .venv/bin/mypy src && .venv/bin/python -m pytest && .venv/bin/flowrules check rules/
+	.venv/bin/ruff check src tests && .venv/bin/ruff format --check src tests && .venv/bin/mypy src && .venv/bin/lint-imports && .venv/bin/python -m pytest && .venv/bin/flowrules check rules/
 
 test: dev check
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from flowrules.analysis.deep_check import analyse_pack
-from flowrules.analysis.executor_check import durable_problems
-from flowrules.pack.load import load_pack_source, load_pack_with_source
-from tests.conftest import RULES, TESTS
+from flowrules.pack.load import load_pack_source
+from tests.conftest import TESTS
 
 BASE_TEXT = (TESTS / "data" / "base_pack.yaml").read_text(encoding="utf-8")
 
@@ -75,14 +72,3 @@ def test_unused_wording_macro_and_fact_are_reported():
         "AN05",
         "faktummet 'behov_for_tolk' bruges ikke i nogen betingelse eller tekst",
     ) in found
-
-
-@pytest.mark.parametrize("name", sorted(p.stem for p in RULES.glob("*.yaml")))
-def test_bundled_packs_have_no_unreachable_rule(name):
-    """No bundled rule is unreachable or unsatisfiable (AN01/AN02), and durable compiles all."""
-    pack, smap = load_pack_with_source(RULES / f"{name}.yaml")
-    errors = [
-        d.render() for d in analyse_pack(pack, smap) if d.severity.value == "error"
-    ]
-    assert errors == []
-    assert durable_problems(pack, smap) == []

@@ -105,6 +105,7 @@ print("closed")
     assert result.stdout.strip().endswith("closed")
 
 
+@pytest.mark.stress
 def test_threads_get_the_single_threaded_answers(durable_engine, native_engine):
     """8 threads deciding concurrently get exactly the answers of one thread."""
     calls = [

@@ -89,6 +89,7 @@ def test_reload_needs_a_path_when_the_engine_had_none():
     assert engine.decide(CALL).rule_id == "dagpenge.afbud_gyldig_grund"
 
 
+@pytest.mark.stress
 @pytest.mark.parametrize("executor", ["native", "durable"])
 def test_repeated_reloads_do_not_grow_memory(executor):
     """A hundred reloads of the bundled packs keep RSS within a few MB."""
@@ -111,6 +112,7 @@ def test_repeated_reloads_do_not_grow_memory(executor):
     engine.close()
 
 
+@pytest.mark.stress
 @pytest.mark.parametrize("executor", ["native", "durable"])
 def test_reload_while_threads_decide(executor):
     """Reloading while 4 threads decide never fails a call and never mixes answers."""

@@ -18,6 +18,7 @@ def _mix() -> list[dict]:
     return calls[:3000]
 
 
+@pytest.mark.stress
 @pytest.mark.parametrize(
     "executor", ["native", pytest.param("durable", marks=requires_durable)]
 )

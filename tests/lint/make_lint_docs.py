@@ -1,7 +1,7 @@
 """Write docs/lint-rules.md from the lint rules' docstrings.
 
-Run ``.venv/bin/python tests/make_lint_docs.py`` after adding or changing a rule;
-``tests/test_lint.py::test_lint_rules_doc_is_up_to_date`` fails until you do.
+Run ``.venv/bin/python tests/lint/make_lint_docs.py`` after adding or changing a rule;
+``tests/lint/test_runner.py::test_lint_rules_doc_is_up_to_date`` fails until you do.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flowrules.lint.rule_docs import rules_markdown
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "lint-rules.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "lint-rules.md"
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 HERE = Path(__file__).parent
-BASE = (HERE / "data" / "base_pack.yaml").read_text(encoding="utf-8")
+BASE = (HERE.parent / "data" / "base_pack.yaml").read_text(encoding="utf-8")
 
 CASES: dict[str, tuple[str, str]] = {
     "duplicate_key": (

@@ -1,14 +1,37 @@
-"""The bundled packs: they load, cite their seeds verbatim and keep the wording rules."""
+"""The bundled packs: the checks the rules team runs after every pack edit.
+
+They load, cite their seeds verbatim, keep the wording rules, lint clean, have
+no unreachable rule, and their generated pages and schemas are up to date.
+Run them alone with ``pytest tests/rules`` (see docs/authoring.md).
+"""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 
-from flowrules.pack.load import load_packs
+from flowrules.analysis.deep_check import analyse_pack
+from flowrules.analysis.executor_check import durable_problems
+from flowrules.cli import main
+from flowrules.cli.review import render_command
+from flowrules.lint import lint_paths
+from flowrules.pack.load import load_pack_with_source, load_packs
 from flowrules.pack.schema import Pack
-from tests.conftest import RULES, SEEDS
+from tests.conftest import RULES, SEEDS, TESTS
+
+ROOT = TESTS.parent
+DOCS = ROOT / "docs" / "packs"
+RERENDER = ".venv/bin/flowrules render rules/ --out docs/packs/"
+RULES_DIR = RULES
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
 
 PACKS = load_packs(RULES)
 PACK_IDS = [p.pack for p in PACKS]
@@ -108,3 +131,40 @@ def test_pack_survives_a_dump_and_load_round_trip(pack):
     data = pack.model_dump(exclude_defaults=True)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     assert load_pack_text(text, f"{pack.pack}.yaml") == pack
+
+
+def test_bundled_packs_lint_clean():
+    """The packs in rules/ have no lint findings."""
+    assert [d.render() for d in lint_paths([RULES_DIR], seeds=SEEDS)] == []
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in RULES.glob("*.yaml")))
+def test_bundled_packs_have_no_unreachable_rule(name):
+    """No bundled rule is unreachable or unsatisfiable (AN01/AN02), and durable compiles all."""
+    pack, smap = load_pack_with_source(RULES / f"{name}.yaml")
+    errors = [
+        d.render() for d in analyse_pack(pack, smap) if d.severity.value == "error"
+    ]
+    assert errors == []
+    assert durable_problems(pack, smap) == []
+
+
+def test_committed_pages_match_the_packs(tmp_path):
+    """docs/packs/ is what `flowrules render` produces now from rules/ (re-render after pack edits)."""
+    assert render_command([RULES], tmp_path, SEEDS, stdout=io.StringIO()) == 0
+    fresh = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.md")}
+    committed = {p.name: p.read_text(encoding="utf-8") for p in DOCS.glob("*.md")}
+    hint = f"docs/packs/ is out of date; re-render with: {RERENDER}"
+    assert sorted(committed) == sorted(fresh), hint
+    stale = [name for name in fresh if committed[name] != fresh[name]]
+    assert stale == [], f"{', '.join(stale)}: {hint}"
+
+
+def test_committed_json_schemas_are_up_to_date(tmp_path):
+    """docs/schema/ holds what `flowrules schema --out` writes now (editors validate packs with it)."""
+    assert run("schema", "--out", str(tmp_path))[0] == 0
+    committed = ROOT / "docs" / "schema"
+    fresh = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.json")}
+    assert fresh == {
+        p.name: p.read_text(encoding="utf-8") for p in committed.glob("*.json")
+    }, "docs/schema/ is out of date; run: .venv/bin/flowrules schema --out docs/schema"

@@ -45,11 +45,22 @@ def analyse_pack(
     pack: Pack, smap: SourceMap, *, limit: int = DEFAULT_LIMIT
 ) -> list[Diagnostic]:
     """Return the deep-check diagnostics of one pack."""
+    stats, gaps = _tally(pack, limit)
+    found = [*_rule_findings(pack, smap, stats), *_gap_findings(pack, smap, gaps)]
+    found.extend(_unused(pack, smap))
+    return sort_diagnostics(found)
+
+
+Gaps = dict[str, tuple[int, dict[str, Any]]]
+
+
+def _tally(pack: Pack, limit: int) -> tuple[list[_RuleStats], Gaps]:
+    """Decide every call of the domain; count per rule, and the calls no rule takes."""
     program = compile_pack(pack)
     predicates = [compile_predicate(r.node) for r in program.rules]
     model = call_model(pack)
     stats = [_RuleStats() for _ in pack.rules]
-    gaps: dict[str, tuple[int, dict[str, Any]]] = {}
+    gaps: Gaps = {}
     for call in enumerate_calls(pack, limit=limit):
         event = build_event(pack, validate_call(model, pack, check_shape(call)))
         matching = [i for i, p in enumerate(predicates) if p(event)]
@@ -65,6 +76,13 @@ def analyse_pack(
                 stats[i].shadow_example = call
             if i != first:
                 stats[i].shadowed_by.add(first)
+    return stats, gaps
+
+
+def _rule_findings(
+    pack: Pack, smap: SourceMap, stats: list[_RuleStats]
+) -> list[Diagnostic]:
+    """AN01 for a rule that earlier rules always shadow, AN02 for one nothing meets."""
     found: list[Diagnostic] = []
     for i, (rule, st) in enumerate(zip(pack.rules, stats, strict=True)):
         where = f"{pack.pack}.{rule.id}"
@@ -94,20 +112,23 @@ def analyse_pack(
                     hint="tjek om betingelserne udelukker hinanden (fx to forskellige værdier)",
                 )
             )
-    for henvendelse, (count, example) in sorted(gaps.items()):
-        found.append(
-            Diagnostic(
-                smap.span(("fallback",), key=True),
-                "AN03",
-                f"{count} opkald om '{henvendelse}' når kun fallback, fx {_example(example)}",
-                rule=f"{pack.pack}.fallback",
-                pack=pack.ref,
-                hint="er det tilsigtet, er fallback det sikre udfald; ellers tilføj en regel",
-                severity=Severity.WARNING,
-            )
+    return found
+
+
+def _gap_findings(pack: Pack, smap: SourceMap, gaps: Gaps) -> list[Diagnostic]:
+    """AN03 per call type whose calls can reach only the fallback."""
+    return [
+        Diagnostic(
+            smap.span(("fallback",), key=True),
+            "AN03",
+            f"{count} opkald om '{henvendelse}' når kun fallback, fx {_example(example)}",
+            rule=f"{pack.pack}.fallback",
+            pack=pack.ref,
+            hint="er det tilsigtet, er fallback det sikre udfald; ellers tilføj en regel",
+            severity=Severity.WARNING,
         )
-    found.extend(_unused(pack, smap))
-    return sort_diagnostics(found)
+        for henvendelse, (count, example) in sorted(gaps.items())
+    ]
 
 
 def _used_texts(pack: Pack) -> tuple[set[str], set[str]]:

@@ -8,13 +8,14 @@ A rule registers itself when its family module is imported
 re-exports.
 Families:
 
-- ``WD`` wording, vejledning and not afgørelse (:mod:`flowrules.lint.wording`);
+- ``WD`` wording, vejledning and not afgørelse: forbidden phrases
+  (:mod:`flowrules.lint.wording`) and required statements (:mod:`flowrules.lint.guidance`);
 - ``FL`` structure of macros, template leftovers, leverandør mails
   (:mod:`flowrules.lint.structure`);
 - ``LH`` citations: present, verbatim in a known seed (:mod:`flowrules.lint.citations`).
 
 ``docs/lint-rules.md`` is generated from the docstrings by
-:func:`~flowrules.lint.rule_docs.rules_markdown` (``python tests/make_lint_docs.py``).
+:func:`~flowrules.lint.rule_docs.rules_markdown` (``python tests/lint/make_lint_docs.py``).
 """
 
 from __future__ import annotations

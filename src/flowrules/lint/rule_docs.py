@@ -20,7 +20,7 @@ def rules_markdown(rules: Sequence[type[Rule]] = RULES) -> str:
     out = [
         "# Lint rules",
         "",
-        "<!-- Generated from the rule docstrings by `python tests/make_lint_docs.py`;"
+        "<!-- Generated from the rule docstrings by `python tests/lint/make_lint_docs.py`;"
         " do not edit. -->",
         "",
         "Run `flowrules lint rules/`. Every finding is an error. Families: `WD` wording"

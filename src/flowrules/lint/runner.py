@@ -10,6 +10,7 @@ from pathlib import Path
 from flowrules.diagnostics import Diagnostic, Severity, Span, sort_diagnostics
 from flowrules.lint.citations import RULES as CITATION_RULES
 from flowrules.lint.framework import Finding, LintContext, Rule
+from flowrules.lint.guidance import RULES as GUIDANCE_RULES
 from flowrules.lint.seeds import load_seeds
 from flowrules.lint.structure import RULES as STRUCTURE_RULES
 from flowrules.lint.wording import RULES as WORDING_RULES
@@ -19,7 +20,10 @@ from flowrules.pack.yaml_positions import SourceMap, rule_of
 
 #: Every lint rule, in code order: what the family modules export.
 RULES: tuple[type[Rule], ...] = tuple(
-    sorted((*CITATION_RULES, *STRUCTURE_RULES, *WORDING_RULES), key=lambda r: r.code)
+    sorted(
+        (*CITATION_RULES, *GUIDANCE_RULES, *STRUCTURE_RULES, *WORDING_RULES),
+        key=lambda r: r.code,
+    )
 )
 
 

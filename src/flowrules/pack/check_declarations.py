@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from flowrules.diagnostics import Diagnostic, allowed_hint, did_you_mean
 from flowrules.pack.check_context import CheckContext
-from flowrules.pack.schema import Parameter
+from flowrules.pack.schema import Fact, Parameter
 from flowrules.pack.yaml_positions import YamlPath
 from flowrules.vocabulary import (
     BUILTIN_FACTS,
@@ -62,37 +62,7 @@ def check_facts(ctx: CheckContext) -> Iterator[Diagnostic]:
                 f"kernefeltet '{name}' har typen {core_type}, ikke {fact.type}",
                 f"skriv 'type: {core_type}'",
             )
-        if fact.type == "enum":
-            if not fact.values:
-                yield ctx.diag(
-                    (*path, "type"),
-                    "PK15",
-                    f"enum-faktummet '{name}' har ingen values",
-                    "angiv de tilladte værdier under 'values:'",
-                )
-            core_values = CORE_ENUMS.get(name)
-            for i, value in enumerate(fact.values):
-                if core_values is not None and value not in core_values:
-                    yield ctx.diag(
-                        (*path, "values", i),
-                        "PK05",
-                        f"'{value}' er ikke en tilladt værdi for kernefeltet '{name}'",
-                        did_you_mean(value, core_values) or allowed_hint(core_values),
-                    )
-            if len(set(fact.values)) != len(fact.values):
-                yield ctx.diag(
-                    (*path, "values"),
-                    "PK07",
-                    f"'{name}' har den samme værdi flere gange",
-                    "fjern dubletten",
-                )
-        elif fact.values:
-            yield ctx.diag(
-                (*path, "values"),
-                "PK15",
-                f"'{name}' har typen {fact.type} og kan ikke have values",
-                "fjern 'values:' eller brug 'type: enum'",
-            )
+        yield from _check_values(ctx, name, fact, path)
         for label in fact.labels:
             if label not in fact.values:
                 yield ctx.diag(
@@ -103,34 +73,76 @@ def check_facts(ctx: CheckContext) -> Iterator[Diagnostic]:
                     key=True,
                 )
         if fact.derived is not None:
-            if fact.type != "int":
-                yield ctx.diag(
-                    (*path, "type"),
-                    "PK15",
-                    f"det afledte faktum '{name}' skal have typen int",
-                    "skriv 'type: int'",
-                )
-            if fact.required:
-                yield ctx.diag(
-                    (*path, "required"),
-                    "PK15",
-                    f"det afledte faktum '{name}' kan ikke være påkrævet",
-                    "fjern 'required'",
-                )
-            for i, source in enumerate(fact.derived.days_between):
-                info = ctx.facts.get(source)
-                if (
-                    info is None
-                    or info.type not in ("date", "datetime")
-                    or source == name
-                ):
-                    yield ctx.diag(
-                        (*path, "derived", "days_between", i),
-                        "PK05",
-                        f"'{source}' er ikke et dato-faktum",
-                        did_you_mean(source, _date_facts(ctx))
-                        or allowed_hint(_date_facts(ctx)),
-                    )
+            yield from _check_derived(ctx, name, fact, path)
+
+
+def _check_values(
+    ctx: CheckContext, name: str, fact: Fact, path: YamlPath
+) -> Iterator[Diagnostic]:
+    """An enum has values (core fields: a subset of the SPEC's), nothing else has."""
+    if fact.type != "enum":
+        if fact.values:
+            yield ctx.diag(
+                (*path, "values"),
+                "PK15",
+                f"'{name}' har typen {fact.type} og kan ikke have values",
+                "fjern 'values:' eller brug 'type: enum'",
+            )
+        return
+    if not fact.values:
+        yield ctx.diag(
+            (*path, "type"),
+            "PK15",
+            f"enum-faktummet '{name}' har ingen values",
+            "angiv de tilladte værdier under 'values:'",
+        )
+    core_values = CORE_ENUMS.get(name)
+    for i, value in enumerate(fact.values):
+        if core_values is not None and value not in core_values:
+            yield ctx.diag(
+                (*path, "values", i),
+                "PK05",
+                f"'{value}' er ikke en tilladt værdi for kernefeltet '{name}'",
+                did_you_mean(value, core_values) or allowed_hint(core_values),
+            )
+    if len(set(fact.values)) != len(fact.values):
+        yield ctx.diag(
+            (*path, "values"),
+            "PK07",
+            f"'{name}' har den samme værdi flere gange",
+            "fjern dubletten",
+        )
+
+
+def _check_derived(
+    ctx: CheckContext, name: str, fact: Fact, path: YamlPath
+) -> Iterator[Diagnostic]:
+    """A derived fact is an optional int computed from two date facts."""
+    assert fact.derived is not None
+    if fact.type != "int":
+        yield ctx.diag(
+            (*path, "type"),
+            "PK15",
+            f"det afledte faktum '{name}' skal have typen int",
+            "skriv 'type: int'",
+        )
+    if fact.required:
+        yield ctx.diag(
+            (*path, "required"),
+            "PK15",
+            f"det afledte faktum '{name}' kan ikke være påkrævet",
+            "fjern 'required'",
+        )
+    for i, source in enumerate(fact.derived.days_between):
+        info = ctx.facts.get(source)
+        if info is None or info.type not in ("date", "datetime") or source == name:
+            yield ctx.diag(
+                (*path, "derived", "days_between", i),
+                "PK05",
+                f"'{source}' er ikke et dato-faktum",
+                did_you_mean(source, _date_facts(ctx))
+                or allowed_hint(_date_facts(ctx)),
+            )
 
 
 def _date_facts(ctx: CheckContext) -> list[str]:

@@ -47,22 +47,31 @@ def check_outcome(
         path,
         rule,
     )
-    for i, alt in enumerate(then.alternatives):
-        yield from check_units(
-            ctx,
-            [("transfer_to", alt.transfer_to), ("refer_to", alt.refer_to)],
-            (*path, "alternatives", i),
-            rule,
-        )
-        if alt.resolution == "omstilling" and alt.transfer_to is None:
-            yield ctx.diag(
-                (*path, "alternatives", i),
-                "PK13",
-                "et alternativ med omstilling skal have transfer_to",
-                "angiv den enhed, der omstilles til",
-                rule=rule,
-            )
     yield from check_steps(ctx, then.steps, path, rule)
+    yield from _check_resolution(ctx, then, path, rule)
+    yield from _check_alternatives(ctx, then, path, rule)
+    present = (
+        guaranteed_facts(ctx.facts, owner)
+        if isinstance(owner, Rule)
+        else required_facts(ctx.facts)
+    )
+    yield from check_text_ref(ctx, "wording", then.wording, path, rule, present)
+    yield from check_text_ref(
+        ctx, "journal_macro", then.journal_macro, path, rule, present
+    )
+    inline = [((*path, "action_text"), then.action_text)]
+    inline += [
+        ((*path, "alternatives", i, "criterion"), alt.criterion)
+        for i, alt in enumerate(then.alternatives)
+    ]
+    for where, text in inline:
+        yield from check_inline(ctx, where, text, rule, present)
+
+
+def _check_resolution(
+    ctx: CheckContext, then: Outcome, path: YamlPath, rule: str
+) -> Iterator[Diagnostic]:
+    """A transfer has a unit and only a transfer has one."""
     if then.resolution == "omstilling" and then.transfer_to is None:
         yield ctx.diag(
             (*path, "resolution"),
@@ -79,6 +88,27 @@ def check_outcome(
             "brug 'resolution: omstilling' eller 'refer_to' for en henvisning",
             rule=rule,
         )
+
+
+def _check_alternatives(
+    ctx: CheckContext, then: Outcome, path: YamlPath, rule: str
+) -> Iterator[Diagnostic]:
+    """A grænseflade offers straksafklaring and omstilling; nothing else has alternatives."""
+    for i, alt in enumerate(then.alternatives):
+        yield from check_units(
+            ctx,
+            [("transfer_to", alt.transfer_to), ("refer_to", alt.refer_to)],
+            (*path, "alternatives", i),
+            rule,
+        )
+        if alt.resolution == "omstilling" and alt.transfer_to is None:
+            yield ctx.diag(
+                (*path, "alternatives", i),
+                "PK13",
+                "et alternativ med omstilling skal have transfer_to",
+                "angiv den enhed, der omstilles til",
+                rule=rule,
+            )
     if then.resolution == "graenseflade":
         kinds = {a.resolution for a in then.alternatives}
         if kinds != {"straksafklaring", "omstilling"}:
@@ -97,22 +127,6 @@ def check_outcome(
             "fjern 'alternatives' eller brug 'resolution: graenseflade'",
             rule=rule,
         )
-    present = (
-        guaranteed_facts(ctx.facts, owner)
-        if isinstance(owner, Rule)
-        else required_facts(ctx.facts)
-    )
-    yield from check_text_ref(ctx, "wording", then.wording, path, rule, present)
-    yield from check_text_ref(
-        ctx, "journal_macro", then.journal_macro, path, rule, present
-    )
-    inline = [((*path, "action_text"), then.action_text)]
-    inline += [
-        ((*path, "alternatives", i, "criterion"), alt.criterion)
-        for i, alt in enumerate(then.alternatives)
-    ]
-    for where, text in inline:
-        yield from check_inline(ctx, where, text, rule, present)
 
 
 def check_units(

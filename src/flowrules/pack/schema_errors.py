@@ -172,68 +172,55 @@ def _diagnostic_for(
             pack=pack_ref,
             hint=hint,
         )
+    code, message, hint = _value_problem(name, errors, kinds)
+    return Diagnostic(smap.span(path), code, message, rule, pack_ref, hint)
+
+
+def _value_problem(
+    name: str, errors: list[dict[str, Any]], kinds: set[str]
+) -> tuple[str, str, str]:
+    """The code, message and hint for a wrong value at ``name``."""
     error = errors[0]
     value = error.get("input")
-    span = smap.span(path)
     if "literal_error" in kinds:
         expected = [
             e["ctx"]["expected"] for e in errors if e["type"] == "literal_error"
         ]
         options = [o.strip(" '") for o in expected[0].replace(" or ", ",").split(",")]
         hint = did_you_mean(str(value), options) or allowed_hint(options)
-        return Diagnostic(
-            span, "PK04", f"ugyldig værdi {value!r} i '{name}'", rule, pack_ref, hint
-        )
+        return "PK04", f"ugyldig værdi {value!r} i '{name}'", hint
     if "string_pattern_mismatch" in kinds:
         pattern = next(e for e in errors if e["type"] == "string_pattern_mismatch")[
             "ctx"
         ]["pattern"]
-        return Diagnostic(
-            span,
-            "PK04",
-            f"{value!r} har ikke det rigtige format i '{name}'",
-            rule,
-            pack_ref,
-            _pattern_hint(pattern),
-        )
+        message = f"{value!r} har ikke det rigtige format i '{name}'"
+        return "PK04", message, _pattern_hint(pattern)
     if kinds & {
         "date_from_datetime_parsing",
         "date_parsing",
         "date_from_datetime_inexact",
     }:
-        return Diagnostic(
-            span,
-            "PK09",
-            f"ugyldig dato {value!r} i '{name}'",
-            rule,
-            pack_ref,
-            "skriv datoen som ÅÅÅÅ-MM-DD, fx 2017-03-06",
-        )
+        hint = "skriv datoen som ÅÅÅÅ-MM-DD, fx 2017-03-06"
+        return "PK09", f"ugyldig dato {value!r} i '{name}'", hint
     if kinds & {"too_short", "too_long"}:
-        limit = error.get("ctx", {})
-        return Diagnostic(
-            span,
-            "PK04",
-            f"'{name}' har en ugyldig længde",
-            rule,
-            pack_ref,
-            _length_hint(limit),
-        )
+        hint = _length_hint(error.get("ctx", {}))
+        return "PK04", f"'{name}' har en ugyldig længde", hint
+    shown = value if not isinstance(value, (dict, list)) else type(value).__name__
+    return "PK04", f"ugyldig værdi {shown!r} i '{name}'", _type_hint(value, kinds)
+
+
+def _type_hint(value: object, kinds: set[str]) -> str:
+    """What a value of the wrong type should have been, with YAML's usual traps."""
     wanted = [_TYPE_NAMES[k] for k in sorted(kinds) if k in _TYPE_NAMES]
     if isinstance(value, bool) and "string_type" in kinds:
-        hint = "YAML læser yes/no/on/off som sand/falsk: sæt værdien i anførselstegn"
-    elif isinstance(value, (int, float)) and "string_type" in kinds:
-        hint = (
+        return "YAML læser yes/no/on/off som sand/falsk: sæt værdien i anførselstegn"
+    if isinstance(value, (int, float)) and "string_type" in kinds:
+        return (
             f'YAML læser {value} som et tal: sæt værdien i anførselstegn, fx "{value}"'
         )
-    elif wanted:
-        hint = "forventede " + " eller ".join(dict.fromkeys(wanted))
-    else:
-        hint = "tjek værdiens type"
-    shown = value if not isinstance(value, (dict, list)) else type(value).__name__
-    return Diagnostic(
-        span, "PK04", f"ugyldig værdi {shown!r} i '{name}'", rule, pack_ref, hint
-    )
+    if wanted:
+        return "forventede " + " eller ".join(dict.fromkeys(wanted))
+    return "tjek værdiens type"
 
 
 def _pattern_hint(pattern: str) -> str:

@@ -130,42 +130,33 @@ def parse_yaml(text: str, path: str) -> tuple[Any, SourceMap]:
         data = _convert(loader, node, (), smap, 0, set())
     except _PackYamlError as exc:
         raise PackError([exc.diagnostic]) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        span = _span_of(path, mark) if mark else Span(path)
-        problem = exc.problem or exc.context or "ugyldig YAML"
-        raise PackError(
-            [
-                Diagnostic(
-                    span,
-                    "PK01",
-                    f"YAML-syntaksfejl: {problem}",
-                    hint="tjek indrykning, kolon efter nøgler og afsluttende anførselstegn",
-                )
-            ]
-        ) from None
-    except yaml.YAMLError as exc:
-        raise PackError(
-            [
-                Diagnostic(
-                    Span(path), "PK01", f"YAML-fejl: {exc}", hint="tjek filens YAML"
-                )
-            ]
-        ) from None
-    except RecursionError:
-        raise PackError(
-            [
-                Diagnostic(
-                    Span(path),
-                    "PK01",
-                    "dokumentet er for dybt indlejret",
-                    hint=f"en regelpakke har højst {MAX_DEPTH} niveauer",
-                )
-            ]
-        ) from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise PackError([_yaml_problem(exc, path)]) from None
     finally:
         loader.dispose()
     return data, smap
+
+
+def _yaml_problem(exc: yaml.YAMLError | RecursionError, path: str) -> Diagnostic:
+    """PK01 for a YAML syntax error (at its mark) or a document nested too deep."""
+    if isinstance(exc, RecursionError):
+        return Diagnostic(
+            Span(path),
+            "PK01",
+            "dokumentet er for dybt indlejret",
+            hint=f"en regelpakke har højst {MAX_DEPTH} niveauer",
+        )
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        span = _span_of(path, mark) if mark else Span(path)
+        problem = exc.problem or exc.context or "ugyldig YAML"
+        return Diagnostic(
+            span,
+            "PK01",
+            f"YAML-syntaksfejl: {problem}",
+            hint="tjek indrykning, kolon efter nøgler og afsluttende anførselstegn",
+        )
+    return Diagnostic(Span(path), "PK01", f"YAML-fejl: {exc}", hint="tjek filens YAML")
 
 
 def _flow_depth(text: str) -> int:
@@ -213,36 +204,7 @@ def _convert(
         )
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = (
-                key_node.value
-                if key_node.tag == _STR_TAG
-                else loader.construct_object(key_node, deep=True)
-            )
-            key_span = _span_of(smap.path, key_node.start_mark)
-            if not isinstance(key, (str, int)):
-                msg = "PK01"
-                raise _PackYamlError(
-                    msg,
-                    "en nøgle skal være et navn eller et tal",
-                    key_span,
-                    "brug et navn som nøgle",
-                )
-            if key in result:
-                first = smap.keys.get((*loc, key))
-                where = f" (første gang i linje {first.line})" if first else ""
-                msg = "PK06"
-                raise _PackYamlError(
-                    msg,
-                    f"nøglen '{key}' står to gange{where}",
-                    key_span,
-                    "slet den ene forekomst eller giv den et andet navn",
-                )
-            child = (*loc, key)
-            smap.keys[child] = key_span
-            result[key] = _convert(loader, value_node, child, smap, depth + 1, seen)
-        return result
+        return _convert_mapping(loader, node, loc, smap, depth, seen)
     if isinstance(node, yaml.SequenceNode):
         return [
             _convert(loader, item, (*loc, i), smap, depth + 1, seen)
@@ -261,6 +223,42 @@ def _convert(
             _span_of(smap.path, node.start_mark),
             "skriv en gyldig dato som ÅÅÅÅ-MM-DD, fx 2017-03-06",
         ) from None
+
+
+def _convert_mapping(
+    loader: Any, node: Any, loc: YamlPath, smap: SourceMap, depth: int, seen: set[int]
+) -> dict[Any, Any]:
+    """Convert a mapping, recording key positions; refuse odd and duplicate keys."""
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = (
+            key_node.value
+            if key_node.tag == _STR_TAG
+            else loader.construct_object(key_node, deep=True)
+        )
+        key_span = _span_of(smap.path, key_node.start_mark)
+        if not isinstance(key, (str, int)):
+            msg = "PK01"
+            raise _PackYamlError(
+                msg,
+                "en nøgle skal være et navn eller et tal",
+                key_span,
+                "brug et navn som nøgle",
+            )
+        if key in result:
+            first = smap.keys.get((*loc, key))
+            where = f" (første gang i linje {first.line})" if first else ""
+            msg = "PK06"
+            raise _PackYamlError(
+                msg,
+                f"nøglen '{key}' står to gange{where}",
+                key_span,
+                "slet den ene forekomst eller giv den et andet navn",
+            )
+        child = (*loc, key)
+        smap.keys[child] = key_span
+        result[key] = _convert(loader, value_node, child, smap, depth + 1, seen)
+    return result
 
 
 def read_pack_text(raw: bytes, path: str) -> str:
