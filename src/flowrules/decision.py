@@ -101,8 +101,16 @@ class Decision(_Out):
 
     pack: str = Field(description="Pack id (the call's ordning).")
     pack_version: str = Field(description="CalVer of the pack version that decided.")
+    pack_digest: str | None = Field(
+        default=None,
+        description="SHA-256 of the canonical content of the pack version that decided.",
+    )
     rule_id: str = Field(
         description="`pack.rule` that decided; `pack.fallback` when none matched."
+    )
+    routed_from: list[str] = Field(
+        default_factory=list,
+        description="Rule ids of other packs that handed the call on to this one (`continue_with`), in order.",
     )
     action: str = Field(description="Recommended action id (snake_case).")
     action_text: str = Field(description="One Danish line for the employee.")
@@ -128,8 +136,16 @@ class Decision(_Out):
     addenda: list[str] = Field(
         default_factory=list, description="Addenda applied (`pack.id`)."
     )
+    call_id: str | None = Field(
+        default=None,
+        description="The importing system's correlation id of the call, echoed.",
+    )
     call: dict[str, Any] = Field(
         description="The validated call the decision was made for."
+    )
+    missing: list[str] = Field(
+        default_factory=list,
+        description="Facts whose absence made the pack fall back (a fallback decision only).",
     )
     trace: list[RuleTrace] | None = Field(
         default=None, description="With explain=True only."

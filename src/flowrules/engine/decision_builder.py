@@ -31,6 +31,7 @@ class _Part:
         self.fields: dict[str, Any] = {
             "pack": pack.pack,
             "pack_version": pack.version,
+            "pack_digest": None,
             "rule_id": self.rule_id,
             "action": then.action,
             "action_text": then.action_text,
@@ -256,7 +257,10 @@ class DecisionBuilder:
         fields["steps"] = [*fields["steps"]]
         fields["sources"] = [*fields["sources"]]
         fields["addenda"] = [*fields["addenda"]]
+        fields["routed_from"] = []
+        fields["call_id"] = None
         fields["call"] = call
+        fields["missing"] = []
         fields["trace"] = (
             None if trace is None else [RuleTrace.model_validate(t) for t in trace]
         )
