@@ -56,6 +56,13 @@ class Call(BaseModel):
     sociale_problemer: bool | None = None
     behov_for_tolk: bool | None = None
     status: Status | None = None
+    valg: str | None = Field(
+        default=None,
+        description=(
+            "The employee's choice at a grænseflade: `straksafklaring`, `omstilling` "
+            "or a choice the pack names; the decision is then that alternative's outcome."
+        ),
+    )
 
 
 class _Out(BaseModel):
@@ -77,6 +84,13 @@ class Alternative(_Out):
     criterion: str
     transfer_to: Unit | None = None
     refer_to: Unit | None = None
+    choice: str | None = Field(
+        default=None,
+        description="The `valg` value that chooses this alternative in a call.",
+    )
+    label: str | None = Field(
+        default=None, description="Short Danish label of the choice."
+    )
 
 
 class ConditionTrace(_Out):

@@ -13,6 +13,12 @@ import pydantic
 from pydantic import ConfigDict, StrictBool, StrictInt, create_model
 
 from flowrules.pack.schema import Pack
+from flowrules.vocabulary import VALG_FIELD, VALG_VALUES
+
+
+def valg_values(pack: Pack) -> tuple[str, ...]:
+    """Return the values ``valg`` may take in a call to ``pack``: the core ones, then the pack's."""
+    return tuple(dict.fromkeys((*VALG_VALUES, *pack.choices())))
 
 
 def call_model(pack: Pack) -> type[pydantic.BaseModel]:
@@ -33,6 +39,7 @@ def call_model(pack: Pack) -> type[pydantic.BaseModel]:
         if fact.type == "enum":
             annotation = Literal[fact.values]
         fields[name] = (annotation, ...) if fact.required else (annotation | None, None)
+    fields[VALG_FIELD] = (Literal[valg_values(pack)] | None, None)
     model = create_model(
         f"Call_{pack.pack}",
         __config__=ConfigDict(
