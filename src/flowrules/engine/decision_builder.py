@@ -270,8 +270,12 @@ class DecisionBuilder:
         match: Match,
         prepared: Prepared,
         trace: list[dict[str, Any]] | None = None,
+        missing: list[str] | None = None,
     ) -> Decision:
-        """Assemble the decision for ``match`` on a prepared call."""
+        """Assemble the decision for ``match`` on a prepared call.
+
+        ``missing`` names, for a fallback, the absent facts that made it fall back.
+        """
         values, event, call = prepared
         choice = values.get(VALG_FIELD)
         outcome = (
@@ -299,7 +303,7 @@ class DecisionBuilder:
         fields["routed_from"] = []
         fields["call_id"] = None
         fields["call"] = call
-        fields["missing"] = []
+        fields["missing"] = [] if missing is None else [*missing]
         fields["trace"] = (
             None if trace is None else [RuleTrace.model_validate(t) for t in trace]
         )

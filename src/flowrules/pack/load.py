@@ -170,7 +170,12 @@ def load_pack_source(text: str, path: str = "<pack>") -> tuple[Pack, SourceMap]:
 
 
 def _file_problem(path: str, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(Span(path), "PK10", message, hint=hint)
+    return load_diagnostic(path, "PK10", message, hint)
+
+
+def load_diagnostic(path: str, code: str, message: str, hint: str) -> Diagnostic:
+    """Return a diagnostic about a whole file (no line): what, and one hint."""
+    return Diagnostic(Span(path), code, message, hint=hint)
 
 
 def _pack_ref(data: dict[Any, Any]) -> str | None:
