@@ -128,17 +128,22 @@ def test_usage_error_exits_2():
 
 
 def test_schema_prints_pack_call_and_decision_schemas(tmp_path):
-    """schema prints JSON Schemas for the pack file, calls (per pack) and decisions."""
+    """schema prints JSON Schemas for the pack file, calls (per pack), decisions and interview steps."""
     code, out, _ = run("schema")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"pack", "call", "decision", "calls"}
+    assert set(data) == {"pack", "call", "decision", "interview", "calls"}
+    assert {"question", "decision", "possible", "missing"} <= set(
+        data["interview"]["properties"]
+    )
     bundled = {p.ref for p in load_packs(ROOT / "rules")}
     assert set(data["calls"]) == bundled
     assert (
         data["decision"]["properties"]["notice"]["const"]
         == "Vejledning, ikke afgørelse"
     )
+    code, out, _ = run("schema", "interview")
+    assert (code, set(json.loads(out))) == (0, {"interview"})
     code, _, _ = run("schema", "pack", "--out", str(tmp_path))
     assert code == 0
     assert (
