@@ -18,11 +18,9 @@ import pydantic
 import structlog
 
 from flowrules.decision import Decision, InterviewStep
-from flowrules.engine.interview import interview_step
 from flowrules.engine.pack_versions import ExecutorName, Generation
 from flowrules.engine.program import trace
 from flowrules.errors import CallError, EngineError
-from flowrules.pack.core_fields import load_core_fields
 from flowrules.pack.load import bundled_rules_dir, load_packs
 from flowrules.pack.schema import Pack
 
@@ -160,6 +158,10 @@ class Engine:
             flowrules.errors.CallError: If a known value is invalid.
             flowrules.errors.EngineError: If the engine is closed.
         """
+        # Imported on first use: `import flowrules` stays as cheap as before.
+        from flowrules.engine.interview import interview_step
+        from flowrules.pack.core_fields import load_core_fields
+
         generation = self._generation
         while not generation.enter():
             if generation is self._generation:

@@ -15,7 +15,7 @@ import functools
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import pydantic
 
@@ -29,10 +29,12 @@ from flowrules.engine.event import EventBuilder, Prepared, call_record
 from flowrules.engine.fast_path import FastPath
 from flowrules.engine.native_executor import NativeExecutor
 from flowrules.engine.program import Event, Match, Program, program_facts
-from flowrules.engine.relevance import Relevance
 from flowrules.errors import CallError, CallProblem, PackError
 from flowrules.pack.load import version_overlaps
 from flowrules.pack.schema import Pack
+
+if TYPE_CHECKING:
+    from flowrules.engine.relevance import Relevance
 
 ExecutorName = Literal["auto", "durable", "native"]
 _DATETIME = pydantic.TypeAdapter(dt.datetime)
@@ -69,7 +71,9 @@ class Version:
 
     @functools.cached_property
     def relevance(self) -> Relevance:
-        """The interview's analysis of this version (built on first use)."""
+        """The interview's analysis of this version (built, and imported, on first use)."""
+        from flowrules.engine.relevance import Relevance
+
         return Relevance(self.pack, self.program, self.events)
 
     def missing(self, prepared: Prepared) -> list[str]:
