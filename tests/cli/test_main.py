@@ -278,7 +278,7 @@ def test_packs_point_editors_at_the_pack_schema():
 
 
 def test_check_reports_warnings_and_still_exits_0(tmp_path):
-    """check prints a PK18 warning of a pack that loads, and a warning alone exits 0."""
+    """check prints a PK20 warning of a pack that loads, and a warning alone exits 0."""
     pack = (TESTS / "data" / "base_pack.yaml").read_text(encoding="utf-8")
     path = tmp_path / "dagpenge.yaml"
     path.write_text(
@@ -287,5 +287,5 @@ def test_check_reports_warnings_and_still_exits_0(tmp_path):
     )
     code, out, _ = run("check", str(path))
     assert code == 0
-    assert "PK18 faktummet 'grund' har intet spørgsmål (question)" in out
+    assert "PK20 faktummet 'grund' har intet spørgsmål (question)" in out
     assert "0 fejl og 1 advarsel(er) i 1 pakke(r)" in out

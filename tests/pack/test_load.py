@@ -55,7 +55,7 @@ EXPECTED = {
     "omstilling_without_transfer": ("PK13", 51, 19),
     "graenseflade_without_alternatives": ("PK12", 51, 19),
     "placeholder_maybe_empty": ("PK08", 35, 16),
-    "fact_without_question": ("PK18", 10, 3),
+    "fact_without_question": ("PK20", 10, 3),
 }
 
 
@@ -67,10 +67,10 @@ def test_broken_pack_first_diagnostic_code_and_place(name, expected):
 
 
 def test_a_fact_without_question_is_a_warning_that_does_not_stop_loading():
-    """PK18 is reported by check_pack, but the pack still loads and decides."""
+    """PK20 is reported by check_pack, but the pack still loads and decides."""
     path = TESTS / "pack" / "invalid_packs" / "fact_without_question.yaml"
     (warning,) = check_pack(path)
-    assert (warning.code, warning.severity.value) == ("PK18", "warning")
+    assert (warning.code, warning.severity.value) == ("PK20", "warning")
     assert load_pack(path).facts["grund"].question is None
 
 
@@ -237,22 +237,22 @@ def test_two_alternatives_with_one_choice_are_refused():
 
 
 def test_an_alternative_without_a_label_is_a_warning():
-    """PK18 (warning): the interview shows each choice with a Danish label."""
+    """PK20 (warning): the interview shows each choice with a Danish label."""
     text = GRAENSEFLADE.replace("          label: stilles om\n", "")
     assert _problems(text) == [
-        ("PK18", "alternativet 'omstilling' har ingen etiket (label)")
+        ("PK20", "alternativet 'omstilling' har ingen etiket (label)")
     ]
 
 
 def test_an_enum_value_without_a_label_is_a_warning():
-    """PK18 (warning) lists the values of an enum fact that have no Danish label."""
+    """PK20 (warning) lists the values of an enum fact that have no Danish label."""
     text = GRAENSEFLADE.replace(
         "{ydelse: spørgsmål om ydelsen, afbud_jobsamtale: afbud til jobsamtale}",
         "{ydelse: spørgsmål om ydelsen}",
     )
     assert _problems(text) == [
         (
-            "PK18",
+            "PK20",
             "værdierne af 'henvendelse' mangler danske etiketter: afbud_jobsamtale",
         )
     ]

@@ -81,11 +81,11 @@ def check_facts(ctx: CheckContext) -> Iterator[Diagnostic]:
 def _check_interview(
     ctx: CheckContext, name: str, fact: Fact, path: YamlPath
 ) -> Iterator[Diagnostic]:
-    """PK18 (warning): the guided interview needs a question and a label per value."""
+    """PK20 (warning): the guided interview needs a question and a label per value."""
     if fact.question is None:
         yield ctx.diag(
             path,
-            "PK18",
+            "PK20",
             f"faktummet '{name}' har intet spørgsmål (question)",
             "skriv ét neutralt spørgsmål på dansk, som interviewet stiller, "
             "fx 'question: Hvilken grund oplyser borgeren?'",
@@ -96,7 +96,7 @@ def _check_interview(
     if fact.type == "enum" and unlabelled:
         yield ctx.diag(
             path,
-            "PK18",
+            "PK20",
             f"værdierne af '{name}' mangler danske etiketter: {', '.join(unlabelled)}",
             f"tilføj 'labels:' med en etiket for hver værdi, fx '{unlabelled[0]}: …'",
             key=True,

@@ -163,7 +163,7 @@ def _check_alternative_outcome(
     if alt.label is None:
         yield ctx.diag(
             path,
-            "PK18",
+            "PK20",
             f"alternativet '{alt.choice_id}' har ingen etiket (label)",
             "skriv en kort dansk etiket til svarknappen, fx 'label: afklares i samtalen'",
             rule=rule,

@@ -84,7 +84,7 @@ def check_pack(path: str | os.PathLike[str]) -> list[Diagnostic]:
     """Return every diagnostic of one pack file, sorted; empty when it is clean.
 
     Errors stop a pack from loading; a pack that loads may still have
-    warnings (e.g. PK18, a fact without an interview question).
+    warnings (e.g. PK20, a fact without an interview question).
     """
     try:
         pack, smap = load_pack_with_source(path)
