@@ -258,7 +258,7 @@ class DecisionBuilder:
         fields["sources"] = [*fields["sources"]]
         fields["addenda"] = [*fields["addenda"]]
         fields["routed_from"] = []
-        fields["call_id"] = None
+        fields["call_id"] = values.get("call_id")
         fields["call"] = call
         fields["missing"] = []
         fields["trace"] = (

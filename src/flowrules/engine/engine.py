@@ -15,16 +15,14 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pydantic
-import structlog
 
 from flowrules.decision import Decision
+from flowrules.engine import event_log
 from flowrules.engine.pack_versions import ExecutorName, Generation
 from flowrules.engine.program import trace
 from flowrules.errors import CallError, EngineError
 from flowrules.pack.load import bundled_rules_dir, load_packs
 from flowrules.pack.schema import Pack
-
-_log = structlog.get_logger("flowrules")
 
 
 class Engine:
@@ -126,16 +124,18 @@ class Engine:
             decision = version.builder.build(match, prepared, steps)
         finally:
             generation.leave()
-        _log.info(
-            "decision_made",
-            pack=decision.pack,
-            pack_version=decision.pack_version,
-            rule_id=decision.rule_id,
-            action=decision.action,
-            resolution=decision.resolution,
-            addenda=decision.addenda,
-            duration_ms=(time.perf_counter_ns() - started) // 1000 / 1000,
-        )
+        if event_log.enabled():
+            event_log.info(
+                "decision_made",
+                pack=decision.pack,
+                pack_version=decision.pack_version,
+                rule_id=decision.rule_id,
+                routed_from=decision.routed_from,
+                action=decision.action,
+                resolution=decision.resolution,
+                addenda=decision.addenda,
+                duration_ms=(time.perf_counter_ns() - started) // 1000 / 1000,
+            )
         return decision
 
     def decide_many(
@@ -170,7 +170,7 @@ class Engine:
             self._source = source
             self.executor = fresh.executor
         old.retire()
-        _log.info("packs_reloaded", packs=[p.ref for p in self.packs])
+        event_log.info("packs_reloaded", packs=[p.ref for p in self.packs])
 
     def close(self) -> None:
         """Free the executors' outside resources (durable-rules rulesets).
