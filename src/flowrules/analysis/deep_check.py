@@ -132,7 +132,7 @@ def _gap_findings(pack: Pack, smap: SourceMap, gaps: Gaps) -> list[Diagnostic]:
 
 
 def _used_texts(pack: Pack) -> tuple[set[str], set[str]]:
-    outcomes = [r.then for r in pack.rules] + [pack.fallback.then]
+    outcomes = pack.own_outcomes()
     wordings = {o.wording for o in outcomes} | {
         a.then.wording for a in pack.addenda if a.then.wording
     }

@@ -40,13 +40,25 @@ from flowrules.errors import PackError
 from flowrules.pack.schema import Id
 from flowrules.pack.yaml_positions import parse_yaml, read_pack_text
 
+#: A rule id, or ``pack.rule`` for the rule of another pack that decided a routed call.
+QualifiedId = Annotated[
+    StrictStr, StringConstraints(pattern=r"^([a-z][a-z0-9_]*\.)?[a-z][a-z0-9_]*$")
+]
+
 
 class Expect(BaseModel):
-    """Authored, partial expectations for one scenario's decision."""
+    """Authored, partial expectations for one scenario's decision.
+
+    ``rule`` is the deciding rule's id (``pack.rule`` when another pack decides a
+    routed call); ``pack`` the deciding pack and ``routed_from`` the hand-off
+    rules passed (``pack.rule``, in order).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    rule: Id | None = None
+    rule: QualifiedId | None = None
+    pack: Id | None = None
+    routed_from: list[QualifiedId] | None = None
     action: Id | None = None
     resolution: StrictStr | None = None
     transfer_to: StrictStr | None = None
@@ -116,13 +128,17 @@ def load_suite(path: str | os.PathLike[str]) -> Suite:
 def check_expectations(decision: Decision, expect: Expect) -> list[str]:
     """Return one line per unmet expectation (empty when the decision meets all)."""
     failures: list[str] = []
-    rule = decision.rule_id.split(".", 1)[1]
+    pack, rule = decision.rule_id.split(".", 1)
+    if expect.rule is not None and "." in expect.rule:
+        rule = decision.rule_id
 
     def same(name: str, wanted: object, actual: object) -> None:
         if wanted is not None and wanted != actual:
             failures.append(f"{name}: expected {wanted!r}, got {actual!r}")
 
     same("rule", expect.rule, rule)
+    same("pack", expect.pack, pack)
+    same("routed_from", expect.routed_from, decision.routed_from)
     same("action", expect.action, decision.action)
     same("resolution", expect.resolution, decision.resolution)
     same("transfer_to", expect.transfer_to, decision.transfer_to)

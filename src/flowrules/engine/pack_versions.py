@@ -35,6 +35,7 @@ from flowrules.engine.fast_path import FastPath
 from flowrules.engine.native_executor import NativeExecutor
 from flowrules.engine.program import Event, Match, Program, program_facts
 from flowrules.errors import CallError, CallProblem, PackError
+from flowrules.pack.check_handoffs import Checked, handoff_problems
 from flowrules.pack.load import version_overlaps
 from flowrules.pack.schema import Pack
 
@@ -83,15 +84,17 @@ class Generation:
     """The compiled versions of a set of packs, with a count of running calls.
 
     Raises:
-        flowrules.errors.PackError: If two versions of one pack overlap in time.
+        flowrules.errors.PackError: If two versions of one pack overlap in time,
+            or a hand-off reaches no loaded call type or hand-offs form a cycle.
         flowrules.errors.EngineError: If an executor refuses a pack.
     """
 
     def __init__(self, packs: Iterable[Pack], executor: ExecutorName) -> None:
         packs = list(packs)
-        overlaps = version_overlaps([(p.ref, p) for p in packs])
-        if overlaps:
-            raise PackError(overlaps)
+        problems = version_overlaps([(p.ref, p) for p in packs])
+        problems += handoff_problems(Checked(p.ref, p) for p in packs)
+        if problems:
+            raise PackError(problems)
         self.versions: dict[str, list[Version]] = {}
         self._lock = threading.Lock()
         # One item per running call: list.append and list.pop are atomic, so

@@ -14,11 +14,13 @@ from typing import Annotated, Literal
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StrictBool,
     StrictInt,
     StrictStr,
     StringConstraints,
+    Tag,
 )
 
 from flowrules.vocabulary import Resolution, Weekday
@@ -129,14 +131,49 @@ class Outcome(_Model):
     alternatives: tuple[Alternative, ...] = ()
 
 
+class ContinueWith(_Model):
+    """Where a hand-off sends the call: another pack's call type (SPEC "Hand-off").
+
+    ``implies`` fills core facts that the source call type settles (for
+    example ``aftale: tilbud`` for an afbud to a tilbud) only where the call
+    does not carry them; a value on the call always wins.
+    """
+
+    ordning: Id
+    henvendelse: Id
+    implies: dict[Id, StrictBool | date | StrictStr] = {}
+
+
+class HandOff(_Model):
+    """A rule outcome that hands the call on to another pack instead of its own texts."""
+
+    continue_with: ContinueWith
+
+
+def _outcome_kind(value: object) -> str:
+    """``handoff`` for a ``then:`` with ``continue_with``, else ``outcome``."""
+    if isinstance(value, dict):
+        return "handoff" if "continue_with" in value else "outcome"
+    return "handoff" if isinstance(value, HandOff) else "outcome"
+
+
+RuleOutcome = Annotated[
+    Annotated[Outcome, Tag("outcome")] | Annotated[HandOff, Tag("handoff")],
+    Discriminator(_outcome_kind),
+]
+
+
 class Rule(_Model):
-    """One rule: conditions (all of ``when``, and one group of ``when_any``)."""
+    """One rule: conditions (all of ``when``, and one group of ``when_any``).
+
+    Its ``then`` is an :class:`Outcome`, or a :class:`HandOff` to another pack.
+    """
 
     id: Id
     title: Text
     when: Conditions
     when_any: tuple[Conditions, ...] = ()
-    then: Outcome
+    then: RuleOutcome
     citations: tuple[Citation, ...] = Field(min_length=1)
     notes: tuple[Note, ...] = ()
 
@@ -237,3 +274,8 @@ class Pack(_Model):
     def ref(self) -> str:
         """Return ``pack@version``, the way diagnostics name a pack."""
         return f"{self.pack}@{self.version}"
+
+    def own_outcomes(self) -> list[Outcome]:
+        """Return the outcomes with texts of this pack: rules' (not hand-offs') and fallback's."""
+        own = [r.then for r in self.rules if isinstance(r.then, Outcome)]
+        return [*own, self.fallback.then]

@@ -14,7 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from flowrules.pack.schema import Addendum, Fallback, Pack, Parameter, Rule
+from flowrules.pack.schema import (
+    Addendum,
+    ContinueWith,
+    Fallback,
+    Pack,
+    Parameter,
+    Rule,
+)
 from flowrules.review.markdown import escape_md, word_diff
 from flowrules.review.phrasing import (
     citation_text,
@@ -45,6 +52,7 @@ LABELS = {
     "wording": "formulering",
     "journal_macro": "journalnotat",
     "alternatives": "alternativer",
+    "continue_with": "videre til",
 }
 
 
@@ -126,6 +134,9 @@ def _compare(old: Pairs, new: Pairs) -> tuple[Change, ...]:
 
 
 def _field_text(name: str, value: object) -> str:
+    if isinstance(value, ContinueWith):
+        implied = "".join(f", `{k}` = `{v}`" for k, v in value.implies.items())
+        return f"`{value.ordning}` / `{value.henvendelse}`{implied}"
     if name == "action_text" and isinstance(value, str):
         return escape_md(value)
     if name == "alternatives" and isinstance(value, tuple):
