@@ -97,6 +97,33 @@ class DaysBetween(_Model):
     days_between: tuple[Id, Id]
 
 
+class Claim(_Model):
+    """Phrases that state something about a fact; a text with one needs a rule that tests it.
+
+    A rule (or addendum) whose action text, wording or macro contains one of
+    ``phrases`` (case and line breaks ignored) must imply the claim in every
+    branch of its conditions: ``value`` or ``values`` (tested with ``eq`` or
+    ``one_of``, never ``ne``), ``absent`` (``exists: false``), a comparison
+    (``lt`` … ``gte`` on an int fact) or, on a schedule parameter,
+    ``within``/``outside`` (``modtaget: {outside: parameter}``). The fallback
+    implies nothing. An absent optional fact is then never written into a
+    text as if it were false (PK19).
+    """
+
+    phrases: tuple[Annotated[StrictStr, StringConstraints(min_length=3)], ...] = Field(
+        min_length=1
+    )
+    value: StrictBool | StrictInt | StrictStr | None = None
+    values: tuple[Id, ...] = ()
+    absent: StrictBool = False
+    lt: StrictInt | None = None
+    lte: StrictInt | None = None
+    gt: StrictInt | None = None
+    gte: StrictInt | None = None
+    within: StrictBool = False
+    outside: StrictBool = False
+
+
 class Fact(_Model):
     """A declared input fact: its type, allowed values and Danish labels."""
 
@@ -106,6 +133,7 @@ class Fact(_Model):
     labels: dict[Id, Text] = {}
     required: StrictBool = False
     derived: DaysBetween | None = None
+    claims: tuple[Claim, ...] = ()
 
 
 class Alternative(_Model):
@@ -227,6 +255,7 @@ class Parameter(_Model):
     versions: tuple[ParamVersion, ...] = Field(min_length=1)
     citations: tuple[Citation, ...] = Field(min_length=1)
     notes: tuple[Note, ...] = ()
+    claims: tuple[Claim, ...] = ()
 
     def value_on(self, day: date) -> bool | int | dict[str, tuple[str, str]] | None:
         """Return the value in force on ``day``, or ``None`` if no version covers it."""
