@@ -8,17 +8,34 @@ import pytest
 from syrupy.extensions.json import JSONSnapshotExtension
 
 import flowrules
+from flowrules import CallError, PackError
 from flowrules.analysis.scenario_suite import (
     Scenario,
     Suite,
     check_expectations,
     load_suite,
 )
+from flowrules.cli.call_errors import danish_call_error
+from flowrules.diagnostics import Diagnostic, format_text
 from tests.conftest import SCENARIOS, requires_durable
 
 
+def _load() -> tuple[list[Suite], list[Diagnostic]]:
+    """Every suite that loads, and the Danish diagnostics of those that do not."""
+    suites, problems = [], []
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        try:
+            suites.append(load_suite(path.relative_to(SCENARIOS.parents[1])))
+        except PackError as exc:
+            problems.extend(exc.diagnostics)
+    return suites, problems
+
+
+SUITES, SUITE_PROBLEMS = _load()
+
+
 def _suites() -> list[Suite]:
-    return [load_suite(p) for p in sorted(SCENARIOS.glob("*.yaml"))]
+    return SUITES
 
 
 def _cases() -> Iterator[tuple[str, Scenario, dict[str, object]]]:
@@ -36,12 +53,25 @@ def json_snapshot(snapshot):  # type: ignore[no-untyped-def]
     return snapshot.use_extension(JSONSnapshotExtension)
 
 
+def test_scenario_files_are_valid():
+    """Every scenario file loads; a broken one is reported once, in Danish, at its place."""
+    if SUITE_PROBLEMS:
+        pytest.fail(format_text(SUITE_PROBLEMS), pytrace=False)
+
+
 @pytest.mark.parametrize(("pack", "scenario", "call"), CASES, ids=IDS)
 def test_scenario(pack, scenario, call, native_engine, json_snapshot):
     """The decision meets the scenario's authored expectations and its snapshot."""
-    decision = native_engine.decide(call)
+    try:
+        decision = native_engine.decide(call)
+    except CallError as exc:
+        where = f"tests/scenarios/{pack}.yaml, scenariet {scenario.id}"
+        pytest.fail(danish_call_error(exc, where), pytrace=False)
     assert pack in (decision.pack, *(r.split(".")[0] for r in decision.routed_from))
-    assert check_expectations(decision, scenario.expect) == []
+    failures = check_expectations(decision, scenario.expect)
+    if failures:
+        where = f"tests/scenarios/{pack}.yaml, scenariet {scenario.id}:\n  "
+        pytest.fail(where + "\n  ".join(failures), pytrace=False)
     assert decision.notice == "Vejledning, ikke afgørelse"
     assert decision.model_dump(mode="json") == json_snapshot
 
@@ -106,7 +136,7 @@ def test_expectation_failures_are_reported(native_engine):
     ).expect
     failures = check_expectations(decision, expect)
     assert len(failures) == 3
-    assert failures[0].startswith("rule: expected 'afbud_gyldig_grund'")
+    assert failures[0].startswith("rule: forventede 'afbud_gyldig_grund'")
 
 
 def test_decisions_are_reproducible(native_engine):
