@@ -63,6 +63,9 @@ class TestRoute:
         """The target pack's addenda apply to a routed call."""
         decision = engine.decide({**AFBUD, "behov_for_tolk": True})
         assert decision.addenda == ["sygeopfoelgning.tolk"]
+        assert decision.action_text == (
+            "Registrér sygemeldingen og send mail til leverandøren. Tilbyd tolkebistand."
+        )
 
     def test_unrouted_call_has_no_routed_from(self, engine):
         """A call its own pack decides has an empty routed_from."""

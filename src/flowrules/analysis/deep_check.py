@@ -180,7 +180,7 @@ def _unused(pack: Pack, smap: SourceMap) -> list[Diagnostic]:
     params |= facts & set(pack.parameters)
     for fact in pack.facts.values():
         if fact.derived is not None:
-            facts.update(fact.derived.days_between)
+            facts.update(fact.derived.sources)
     for text in [
         *(w.text for w in pack.wordings.values()),
         *(m.text for m in pack.journal_macros.values()),

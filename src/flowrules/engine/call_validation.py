@@ -169,7 +169,9 @@ def _problem(pack: Pack, field: str, error: Any, value: object) -> CallProblem:
     kind = error["type"]
     if kind == "extra_forbidden":
         if fact is not None and fact.derived is not None:
-            message = f"is derived from {' and '.join(fact.derived.days_between)}; do not send it"
+            message = (
+                f"is derived from {' and '.join(fact.derived.sources)}; do not send it"
+            )
             return CallProblem(field, value, message, kind="derived")
         accepted = accepted_fields(pack)
         close = difflib.get_close_matches(field, accepted, n=1, cutoff=0.75)

@@ -112,7 +112,11 @@ class _Outcome:
         self.macros = [template(part.macro)] + [
             template(a.macro) for a in addenda if a.macro
         ]
-        self.action_text = template(part.action_text)
+        self.action_text = template(
+            " ".join(
+                [part.action_text, *(a.action_text for a in addenda if a.action_text)]
+            )
+        )
         self.criteria = (
             [template(a.criterion) for a in part.alternatives] if part.templated else []
         )
@@ -190,6 +194,7 @@ class _Addendum:
     def __init__(self, pack: Pack, addendum: Addendum) -> None:
         then = addendum.then
         self.id = f"{pack.pack}.{addendum.id}"
+        self.action_text = then.action_text
         self.steps = then.steps
         self.refer_to = then.refer_to
         self.sources = _sources(addendum.citations)
@@ -226,6 +231,7 @@ class DecisionBuilder:
                 *(w.text for w in pack.wordings.values()),
                 *(m.text for m in pack.journal_macros.values()),
                 *(p.action_text for p in parts),
+                *(a.action_text for a in self._addenda if a.action_text),
                 *(a.criterion for p in parts for a in p.alternatives),
             )
             for name, _ in placeholders(text)

@@ -108,7 +108,7 @@ class EventBuilder:
         self.datetimes = {"modtaget", *(n for n, t in types.items() if t == "datetime")}
         self.dates = {n for n, t in types.items() if t == "date"}
         self.derived = [
-            (name, *fact.derived.days_between)
+            (name, fact.derived.unit, *fact.derived.sources)
             for name, fact in pack.facts.items()
             if fact.derived is not None
         ]
@@ -177,9 +177,14 @@ class EventBuilder:
         return event
 
     def derive(self, event: dict[str, Any], values: dict[str, Any]) -> None:
-        """Add the derived facts (days between two dates) that ``values`` allow."""
-        for name, first, second in self.derived:
+        """Add the derived facts (days or minutes between two facts) ``values`` allow."""
+        for name, unit, first, second in self.derived:
             if first in values and second in values:
+                if unit == "minutes":
+                    a, b = values[first], values[second]
+                    if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
+                        event[name] = (b - a) // dt.timedelta(minutes=1)
+                    continue
                 start, end = _as_date(values[first]), _as_date(values[second])
                 if start is not None and end is not None:
                     event[name] = (end - start).days

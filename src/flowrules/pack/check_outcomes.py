@@ -110,6 +110,10 @@ def check_rule(
         yield from check_text_ref(
             ctx, "journal_macro", add.journal_macro, apath, item.id, present
         )
+    if add.action_text is not None:
+        yield from check_inline(
+            ctx, (*apath, "action_text"), add.action_text, item.id, present
+        )
 
 
 def check_outcome(
@@ -153,6 +157,15 @@ def _check_resolution(
             "PK13",
             "omstilling uden transfer_to",
             "angiv den enhed, der omstilles til, i 'transfer_to'",
+            rule=rule,
+        )
+    closed = (then.resolution, then.transfer_to, then.refer_to, then.steps)
+    if then.line_closed and closed != ("straksafklaring", None, None, ()):
+        yield ctx.diag(
+            (*path, "line_closed"),
+            "PK13",
+            "en lukket linje afklarer og omstiller intet",
+            "brug 'resolution: straksafklaring', ingen transfer_to, refer_to eller trin",
             rule=rule,
         )
     if then.resolution != "omstilling" and then.transfer_to is not None:

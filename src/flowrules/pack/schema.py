@@ -91,10 +91,32 @@ Condition = Test | StrictBool | StrictInt | date | StrictStr
 Conditions = dict[Id, Condition]
 
 
-class DaysBetween(_Model):
-    """A derived integer fact: whole calendar days from one date fact to another."""
+class Derived(_Model):
+    """A derived integer fact, computed from two date or date-time facts.
 
-    days_between: tuple[Id, Id]
+    ``days_between``: whole calendar days from the first to the second;
+    ``minutes_between``: whole minutes from the first date-time to the second,
+    rounded down (negative when the second lies before the first). Give one.
+    """
+
+    days_between: tuple[Id, Id] | None = None
+    minutes_between: tuple[Id, Id] | None = None
+
+    @property
+    def sources(self) -> tuple[str, str]:
+        """The two facts it is computed from, in order."""
+        pair = self.days_between or self.minutes_between
+        return pair if pair is not None else ("", "")
+
+    @property
+    def unit(self) -> str:
+        """``days`` or ``minutes``."""
+        return "days" if self.days_between is not None else "minutes"
+
+    @property
+    def key(self) -> str:
+        """The YAML key it is written with."""
+        return "days_between" if self.days_between is not None else "minutes_between"
 
 
 class Claim(_Model):
@@ -132,7 +154,7 @@ class Fact(_Model):
     values: tuple[Id, ...] = ()
     labels: dict[Id, Text] = {}
     required: StrictBool = False
-    derived: DaysBetween | None = None
+    derived: Derived | None = None
     claims: tuple[Claim, ...] = ()
 
 
@@ -146,7 +168,11 @@ class Alternative(_Model):
 
 
 class Outcome(_Model):
-    """What a rule recommends: action, resolution, units, steps, wording, macro."""
+    """What a rule recommends: action, resolution, units, steps, wording, macro.
+
+    ``line_closed`` marks the message of a closed line: no call was handled, so
+    the afklaringsprocent leaves it out (``flowrules impact``, inventory A07).
+    """
 
     action: Id
     action_text: Text
@@ -157,6 +183,7 @@ class Outcome(_Model):
     wording: Id
     journal_macro: Id
     alternatives: tuple[Alternative, ...] = ()
+    line_closed: StrictBool = False
 
 
 class ContinueWith(_Model):
@@ -216,8 +243,12 @@ class Fallback(_Model):
 
 
 class Addition(_Model):
-    """What an addendum adds on top of the deciding rule's outcome."""
+    """What an addendum adds on top of the deciding rule's outcome.
 
+    ``action_text`` is appended to the deciding rule's line for the employee.
+    """
+
+    action_text: Text | None = None
     steps: tuple[Id, ...] = ()
     refer_to: Id | None = None
     wording: Id | None = None

@@ -30,6 +30,7 @@ from flowrules.review.markdown import escape_md, quote_block
 from flowrules.review.phrasing import (
     citation_text,
     condition_phrases,
+    derived_text,
     note_text,
     param_value,
     period,
@@ -81,9 +82,14 @@ def outcome_lines(then: Outcome | Addition | HandOff) -> list[str]:
     lines = []
     if isinstance(then, Outcome):
         lines.append(f"- **Handling:** `{then.action}` – {escape_md(then.action_text)}")
-        lines.append(f"- **Udfald:** {then.resolution}")
+        closed = " (lukket linje: tælles ikke med i afklaringsprocenten)"
+        lines.append(
+            f"- **Udfald:** {then.resolution}{closed if then.line_closed else ''}"
+        )
         if then.transfer_to:
             lines.append(f"- **Omstilling til:** `{then.transfer_to}`")
+    elif then.action_text:
+        lines.append(f"- **Til medarbejderen:** {escape_md(then.action_text)}")
     if then.refer_to:
         lines.append(f"- **Henvisning til:** `{then.refer_to}`")
     lines.append(f"- **Trin:** {', '.join(f'`{s}`' for s in then.steps) or 'ingen'}")
@@ -190,9 +196,7 @@ def _facts(pack: Pack) -> list[str]:
     for name, fact in pack.facts.items():
         kind = FACT_TYPES[fact.type] + (", påkrævet" if fact.required else "")
         if fact.derived:
-            kind += ", beregnet: dage fra `{}` til `{}`".format(
-                *fact.derived.days_between
-            )
+            kind += ", beregnet: " + derived_text(fact.derived)
         values = ", ".join(
             f"`{v}` ({escape_md(fact.labels[v])})" if v in fact.labels else f"`{v}`"
             for v in fact.values
