@@ -230,3 +230,21 @@ def assert_schedule_table_agrees(pack: Pack, moment: dt.datetime) -> None:
         key: schedule_at(param, moment.date(), moment.weekday(), stamp[11:19])
         for key, param in params
     }
+
+
+def test_fast_path_takes_every_valid_scenario_and_uniform_call():
+    """Plain valid calls, with or without undeclared core fields, never need the slow path."""
+    from tests.rules.test_call_shape import UNIFORM
+    from tests.rules.test_scenarios import CASES
+
+    versions = {p.pack: (p, FastPath(p, EventBuilder(p))) for p in PACKS}
+    calls = [call for _, _, call in CASES]
+    calls += [
+        {**UNIFORM, "ordning": p.pack, "henvendelse": p.facts["henvendelse"].values[0]}
+        for p in PACKS
+    ]
+    for call in calls:
+        _, fast = versions[call["ordning"]]
+        received = parse_datetime(call["modtaget"])
+        assert received is not None
+        assert fast(call, received) is not None, call

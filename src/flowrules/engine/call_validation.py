@@ -115,7 +115,9 @@ def validate_call(
         call = model.model_validate(data)
     except pydantic.ValidationError as exc:
         raise CallError(_problems(exc, pack, data)) from None
-    values = {k: v for k, v in call.model_dump().items() if v is not None}
+    dumped = call.model_dump()
+    # In the order the call gave them, as the fast path keeps them.
+    values = {k: dumped[k] for k in data if dumped.get(k) is not None}
     for key, value in values.items():
         if isinstance(value, dt.datetime):
             try:

@@ -43,7 +43,8 @@ class FastPath:
         self.events = events
         self.kinds: dict[str, _Spec] = {"modtaget": (_DATETIME, frozenset(), None)}
         for name in CORE_FIELDS:
-            if name not in pack.facts and name not in self.kinds:
+            # ``ordning`` is checked by the caller; the rest the pack may not declare.
+            if name not in pack.facts and name not in self.kinds and name != "ordning":
                 kind = _ID if name == "call_id" else _KINDS[CORE_FIELD_TYPES[name]]
                 self.kinds[name] = (
                     kind,
