@@ -76,8 +76,9 @@ def test_invalid_call_exits_1_with_the_field(tmp_path):
     code, out, err = run("decide", str(bad))
     assert code == 1
     assert out == ""
-    assert "henvendelse" in err
-    assert "nope" in err
+    assert f"flowrules: {bad}: henvendelse: 'nope' er ikke en tilladt værdi" in err
+    assert "= hjælp: 12 tilladte værdier, fx afbud, afbud_jobklub" in err
+    assert "Traceback" not in err
 
 
 def test_unreadable_or_bad_json_exits_2(tmp_path):
@@ -87,7 +88,10 @@ def test_unreadable_or_bad_json_exits_2(tmp_path):
     broken.write_text("{", encoding="utf-8")
     code, _, err = run("decide", str(broken))
     assert code == 2
-    assert "broken.json:1:2" in err
+    assert "broken.json:1:2: ikke gyldig JSON (feltnavne skal stå i dobbelte" in err
+    assert "= hjælp: et opkald er ét JSON-objekt" in err
+    _, _, missing = run("decide", str(tmp_path / "missing.json"))
+    assert "missing.json: filen kan ikke læses (den findes ikke)" in missing
 
 
 def test_explain_lists_the_rules_tried():

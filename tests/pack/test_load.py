@@ -185,3 +185,32 @@ def test_loaded_pack_keeps_rule_order():
     """Rules keep their YAML order (first match wins)."""
     pack = load_pack(BASE)
     assert [r.id for r in pack.rules] == ["afbud_gyldig_grund", "afbud_anden_grund"]
+
+
+def test_closed_line_outcome_settles_and_transfers_nothing():
+    """line_closed with a transfer or steps is PK13: a closed line handles no call."""
+    text = BASE.read_text(encoding="utf-8").replace(
+        "      resolution: omstilling\n      transfer_to: jobcenter\n      steps: [journalnotat]",
+        "      resolution: omstilling\n      transfer_to: jobcenter\n      line_closed: true\n"
+        "      steps: [journalnotat]",
+        1,
+    )
+    with pytest.raises(PackError) as info:
+        load_pack_text(text, "pack.yaml")
+    (problem,) = info.value.diagnostics
+    assert (problem.code, problem.rule) == ("PK13", "dagpenge.afbud_anden_grund")
+    assert problem.message == "en lukket linje afklarer og omstiller intet"
+
+
+def test_derived_fact_needs_exactly_one_computation():
+    """A derived fact with both days_between and minutes_between is PK15."""
+    text = BASE.read_text(encoding="utf-8").replace(
+        "  behov_for_tolk:\n",
+        "  dage:\n    type: int\n    description: x\n"
+        "    derived: {days_between: [modtaget, afmelding_dato],"
+        " minutes_between: [modtaget, afmelding_dato]}\n  behov_for_tolk:\n",
+        1,
+    )
+    with pytest.raises(PackError) as info:
+        load_pack_text(text, "pack.yaml")
+    assert [d.code for d in info.value.diagnostics] == ["PK15"]
