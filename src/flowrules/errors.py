@@ -46,12 +46,17 @@ class CallProblem:
         value: The offending value as given (``None`` when the field is missing).
         message: What is wrong, in English for the importing programmer.
         allowed: The allowed values, when the field is an enumeration.
+        kind: What kind of problem it is, for rendering it in another language:
+            ``unknown_field``, ``missing``, ``not_allowed``, ``wrong_type``,
+            ``derived``, ``cpr``, ``no_pack``, ``no_version``, ``not_object``,
+            ``bad_name``, ``too_many_fields`` or ``""`` (unspecified).
     """
 
     field: str
     value: object
     message: str
     allowed: tuple[str, ...] = ()
+    kind: str = ""
 
     def to_json(self) -> dict[str, object]:
         """Return the problem as JSON data: field, value (JSON-safe), message, allowed."""

@@ -147,21 +147,28 @@ def test_unchanged_scenarios_are_not_listed():
 
 
 def test_call_invalid_in_one_version_is_reported():
-    """A value dropped from a fact makes the scenario invalid in the new version."""
+    """A call type dropped from a pack makes the scenario invalid in the new version."""
+    new = BASE_TEXT.replace("values: [afbud, afmelding]", "values: [afbud]")
+    result = diff_packs(_pack(BASE_TEXT), _pack(new), SCENARIOS)
+    (invalid,) = result.scenarios
+    assert invalid.id == "afmelding"
+    assert invalid.fields == ("gyldighed",)
+    assert invalid.old["rule"] == "fallback"
+    assert isinstance(invalid.new, str)
+    assert invalid.new.startswith("ugyldigt opkald: henvendelse = 'afmelding'")
+    report = render_diff(result)
+    assert "- nu: ugyldigt opkald: henvendelse = 'afmelding'" in report
+    assert any(i.kind == "oplysning" and i.id == "henvendelse" for i in result.facts)
+
+
+def test_core_value_dropped_from_a_fact_stays_valid():
+    """A core value the new version no longer lists is still accepted and matched as absent."""
     new = BASE_TEXT.replace(
         "values: [arbejde, sygdom, andet]", "values: [arbejde, sygdom]"
     )
     new = new.replace(", andet: en anden grund", "")
     result = diff_packs(_pack(BASE_TEXT), _pack(new), SCENARIOS)
-    (invalid,) = result.scenarios
-    assert invalid.id == "afbud-andet"
-    assert invalid.fields == ("gyldighed",)
-    assert invalid.old["rule"] == "afbud_anden_grund"
-    assert isinstance(invalid.new, str)
-    assert invalid.new.startswith("ugyldigt opkald: grund = 'andet'")
-    report = render_diff(result)
-    assert "- nu: ugyldigt opkald: grund = 'andet'" in report
-    assert any(i.kind == "oplysning" and i.id == "grund" for i in result.facts)
+    assert [s.id for s in result.scenarios] == []
 
 
 def test_rule_moved_in_first_match_order_is_reported():

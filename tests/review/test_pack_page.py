@@ -199,10 +199,7 @@ def test_outcome_texts_citations_and_notes_are_shown_verbatim():
 def test_facts_parameters_and_addenda_are_listed():
     """Facts with values and labels; parameter versions with dates; addenda sections."""
     page = _page(_variant())
-    assert (
-        "| `grund` | valgliste | Oplyst grund. | Hvilken grund oplyser borgeren? "
-        "| `arbejde` (arbejde)"
-    ) in page
+    assert ("| `grund` | valgliste | Oplyst grund. | – | `arbejde` (arbejde)") in page
     assert "`andet` (en anden grund) |" in page
     assert "| `henvendelse` | valgliste, påkrævet |" in page
     assert "beregnet: dage fra `modtaget` til `afmelding_dato`" in page

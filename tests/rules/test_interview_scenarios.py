@@ -84,8 +84,11 @@ def test_every_question_asked_was_relevant_when_asked(
         fact = step.question.fact
         assert fact in step.missing
         # Two completions differing only in `fact` decide differently: search the
-        # unknown facts' representatives for one such pair.
-        assert _relevant_by_search(native_engine, pack, partial, fact, step.missing)
+        # unknown facts' representatives (of the pack asking, after a hand-off the
+        # target) for one such pair.
+        assert _relevant_by_search(
+            native_engine, step.pack, partial, fact, step.missing
+        )
 
 
 def _relevant_by_search(engine, pack, partial, fact, missing) -> bool:

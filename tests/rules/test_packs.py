@@ -113,13 +113,11 @@ def test_every_wording_states_guidance_and_decision_maker(pack):
 @pytest.mark.parametrize("pack", PACKS, ids=PACK_IDS)
 def test_every_macro_records_what_the_citizen_was_told(pack):
     """Each journal macro used by a rule, a chosen alternative or the fallback inserts {wording}."""
-    used = {r.then.journal_macro for r in pack.rules} | {
-        pack.fallback.then.journal_macro
-    }
+    used = {o.journal_macro for o in pack.own_outcomes()}
     used |= {
         a.journal_macro
-        for r in pack.rules
-        for a in r.then.alternatives
+        for o in pack.own_outcomes()
+        for a in o.alternatives
         if a.journal_macro
     }
     assert (
@@ -174,3 +172,20 @@ def test_committed_json_schemas_are_up_to_date(tmp_path):
     assert fresh == {
         p.name: p.read_text(encoding="utf-8") for p in committed.glob("*.json")
     }, "docs/schema/ is out of date; run: .venv/bin/flowrules schema --out docs/schema"
+
+
+def test_a_broken_bundled_pack_is_reported_once(tmp_path):
+    """A typo in a pack gives its diagnostic once, which the session prints and stops on."""
+    from tests.conftest import pack_problems
+
+    assert pack_problems(RULES) is None
+    for pack in RULES.glob("*.yaml"):
+        (tmp_path / pack.name).write_text(pack.read_text(encoding="utf-8"))
+    broken = tmp_path / "dagpenge.yaml"
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(
+        text.replace("wording: afbud_registreret", "wording: afbud_registeret", 1)
+    )
+    problems = pack_problems(tmp_path)
+    assert problems is not None
+    assert problems.count("PK05 ukendt formulering 'afbud_registeret'") == 1

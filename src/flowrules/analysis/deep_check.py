@@ -132,7 +132,7 @@ def _gap_findings(pack: Pack, smap: SourceMap, gaps: Gaps) -> list[Diagnostic]:
 
 
 def _used_texts(pack: Pack) -> tuple[set[str], set[str]]:
-    outcomes = [r.then for r in pack.rules] + [pack.fallback.then]
+    outcomes = pack.own_outcomes()
     wordings = {o.wording for o in outcomes} | {
         a.then.wording for a in pack.addenda if a.then.wording
     }
@@ -183,7 +183,7 @@ def _unused(pack: Pack, smap: SourceMap) -> list[Diagnostic]:
     params |= facts & set(pack.parameters)
     for fact in pack.facts.values():
         if fact.derived is not None:
-            facts.update(fact.derived.days_between)
+            facts.update(fact.derived.sources)
     for text in [
         *(w.text for w in pack.wordings.values()),
         *(m.text for m in pack.journal_macros.values()),

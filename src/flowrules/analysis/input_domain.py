@@ -46,7 +46,7 @@ def _tested(pack: Pack, item: Rule | Addendum) -> set[str]:
             base = _base_fact(pack, name)
             fact = pack.facts.get(base)
             if fact is not None and fact.derived is not None:
-                names.update(fact.derived.days_between)
+                names.update(fact.derived.sources)
             else:
                 names.add(base)
     return names
@@ -101,7 +101,7 @@ def _around_clock(clock: str) -> list[dt.time]:
     return [(at - dt.timedelta(seconds=1)).time(), at.time()]
 
 
-def _timeatoms(pack: Pack) -> list[Atom]:
+def _time_atoms(pack: Pack) -> list[Atom]:
     """Every compiled test on the call time (its date, weekday, clock or schedules)."""
     return atoms(pack, lambda fact: fact.startswith("modtaget"))
 
@@ -119,7 +119,7 @@ def _received_times(pack: Pack) -> list[dt.datetime]:
     test on ``modtaget`` gives the same answer are interchangeable, so only
     the first is kept. The result is exhaustive and small.
     """
-    predicates = [compile_predicate(a) for a in _timeatoms(pack)]
+    predicates = [compile_predicate(a) for a in _time_atoms(pack)]
     seen: dict[tuple[bool, ...], dt.datetime] = {}
     events = EventBuilder(pack)
     for moment in _candidate_times(pack):
@@ -235,7 +235,7 @@ def _materialise(
         if name == "modtaget" or value is ABSENT:
             continue
         if isinstance(value, tuple) and value[0] == "offset":
-            moment = received + dt.timedelta(days=value[1])
+            moment = received + dt.timedelta(minutes=value[1])
             value = moment.date() if pack.facts[name].type == "date" else moment
         if isinstance(value, (dt.date, dt.datetime)):
             value = value.isoformat()

@@ -9,7 +9,7 @@ from flowrules.analysis.executor_check import durable_problems
 from flowrules.cli.exit_codes import EXIT_FINDINGS, EXIT_OK
 from flowrules.diagnostics import Severity, format_json, format_text, sort_diagnostics
 from flowrules.lint import default_seeds, lint_paths
-from flowrules.pack.load import load_all, pack_warnings, version_overlaps
+from flowrules.pack.load import across_packs, load_all, pack_warnings, version_overlaps
 
 
 def check_command(
@@ -24,6 +24,7 @@ def check_command(
         if deep:
             diagnostics.extend(analyse_pack(pack, smap))
     diagnostics.extend(version_overlaps(loaded))
+    diagnostics.extend(across_packs(packs))
     diagnostics = sort_diagnostics(diagnostics)
     errors = [d for d in diagnostics if d.severity == Severity.ERROR]
     if fmt == "json":

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from flowrules.cli.call_errors import danish_call_error
 from flowrules.cli.decision_text import decision_text, trace_text
 from flowrules.cli.exit_codes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from flowrules.cli.jsonl import read_jsonl
@@ -29,14 +31,45 @@ def _read_call(file: str, err: TextIO) -> Any:
             sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
         )
         return json.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"flowrules: cannot read {file}: {exc}", file=err)
+    except OSError as exc:
+        reason = _OS_PROBLEMS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+        print(f"flowrules: {file}: filen kan ikke læses ({reason})", file=err)
+        print("   = hjælp: tjek stien, eller brug - for standard input", file=err)
+    except UnicodeDecodeError:
+        print(f"flowrules: {file}: filen er ikke UTF-8", file=err)
+        print("   = hjælp: gem opkaldet som UTF-8", file=err)
     except json.JSONDecodeError as exc:
         print(
-            f"flowrules: {file}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}",
+            f"flowrules: {file}:{exc.lineno}:{exc.colno}: ikke gyldig JSON"
+            f" ({_JSON_PROBLEMS.get(exc.msg, exc.msg)})",
+            file=err,
+        )
+        print(
+            '   = hjælp: et opkald er ét JSON-objekt, fx {"ordning": "dagpenge", …}',
             file=err,
         )
     return None
+
+
+#: The usual reasons a file cannot be read, in Danish.
+_OS_PROBLEMS = {
+    errno.ENOENT: "den findes ikke",
+    errno.EACCES: "ingen adgang",
+    errno.EISDIR: "det er en mappe",
+}
+
+#: Python's JSON messages in Danish (the common ones; others are shown as they are).
+_JSON_PROBLEMS = {
+    "Expecting value": "der mangler en værdi",
+    "Expecting property name enclosed in double quotes": (
+        "feltnavne skal stå i dobbelte anførselstegn"
+    ),
+    "Expecting ',' delimiter": "der mangler et komma",
+    "Expecting ':' delimiter": "der mangler et kolon",
+    "Extra data": "der står mere efter objektet",
+    "Unterminated string starting at": "en tekst mangler sit afsluttende anførselstegn",
+    "Invalid control character at": "ugyldigt styretegn i en tekst",
+}
 
 
 def decide_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -50,7 +83,8 @@ def decide_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         decision = engine.decide(call, explain=args.command == "explain")
     except CallError as exc:
-        print(f"flowrules: {exc}", file=err)
+        shown = "standard input" if args.file == "-" else args.file
+        print(danish_call_error(exc, shown), file=err)
         return EXIT_FINDINGS
     finally:
         engine.close()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from zoneinfo import ZoneInfo
+
+from flowrules.call_fields import ISO_DATE as _DATE
+from flowrules.call_fields import ISO_DATETIME as _DATETIME
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -22,12 +24,6 @@ def local_time(value: dt.datetime) -> dt.datetime:
     except OverflowError:
         msg = f"date-time out of range in Copenhagen time: {value.isoformat()}"
         raise ValueError(msg) from None
-
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_DATETIME = re.compile(
-    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?\Z"
-)
 
 
 def parse_datetime(value: object) -> dt.datetime | None:

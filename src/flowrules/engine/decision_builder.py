@@ -13,7 +13,17 @@ from flowrules.decision import Alternative, Decision, RuleTrace, Source
 from flowrules.engine.event import Prepared
 from flowrules.engine.program import Match
 from flowrules.engine.text_values import format_parameter, format_value
-from flowrules.pack.schema import Addendum, Citation, Fallback, Pack, Rule
+from flowrules.errors import EngineError
+from flowrules.pack.schema import (
+    Addendum,
+    Citation,
+    ContinueWith,
+    Fallback,
+    HandOff,
+    Outcome,
+    Pack,
+    Rule,
+)
 from flowrules.pack.schema import Alternative as PackAlternative
 from flowrules.template import placeholders, render
 from flowrules.vocabulary import NOTICE, VALG_FIELD
@@ -23,9 +33,12 @@ class _Part:
     """The fixed part of one outcome (rule, fallback or chosen alternative), prepared once."""
 
     def __init__(
-        self, pack: Pack, owner: Rule | Fallback, chosen: PackAlternative | None = None
+        self,
+        pack: Pack,
+        owner: Rule | Fallback,
+        then: Outcome,
+        chosen: PackAlternative | None = None,
     ) -> None:
-        then = owner.then
         self.rule_id = (
             f"{pack.pack}.{owner.id}"
             if isinstance(owner, Rule)
@@ -123,7 +136,11 @@ class _Outcome:
         self.macros = [template(part.macro)] + [
             template(a.macro) for a in addenda if a.macro
         ]
-        self.action_text = template(part.action_text)
+        self.action_text = template(
+            " ".join(
+                [part.action_text, *(a.action_text for a in addenda if a.action_text)]
+            )
+        )
         self.criteria = (
             [template(a.criterion) for a in part.alternatives] if part.templated else []
         )
@@ -201,6 +218,7 @@ class _Addendum:
     def __init__(self, pack: Pack, addendum: Addendum) -> None:
         then = addendum.then
         self.id = f"{pack.pack}.{addendum.id}"
+        self.action_text = then.action_text
         self.steps = then.steps
         self.refer_to = then.refer_to
         self.sources = _sources(addendum.citations)
@@ -216,31 +234,36 @@ class DecisionBuilder:
     def __init__(self, pack: Pack) -> None:
         self.pack = pack
         self._templates: dict[str, _Template] = {}
-        self._rules = [_Part(pack, r) for r in pack.rules]
-        self._fallback = _Part(pack, pack.fallback)
+        self._rules = [
+            None if isinstance(r.then, HandOff) else _Part(pack, r, r.then)
+            for r in pack.rules
+        ]
+        #: Per rule index: where a hand-off rule sends the call (``continue_with``).
+        self.handoffs: dict[int, ContinueWith] = {
+            i: r.then.continue_with
+            for i, r in enumerate(pack.rules)
+            if isinstance(r.then, HandOff)
+        }
+        self._fallback = _Part(pack, pack.fallback, pack.fallback.then)
         #: Per rule with alternatives: each ``valg`` value and its outcome.
         self._chosen: dict[tuple[int, str], _Part] = {
-            (i, alt.choice_id): _Part(pack, rule, alt)
+            (i, alt.choice_id): _Part(pack, rule, rule.then, alt)
             for i, rule in enumerate(pack.rules)
+            if isinstance(rule.then, Outcome)
             for alt in rule.then.alternatives
         }
         self._addenda = [_Addendum(pack, a) for a in pack.addenda]
         self._outcomes: dict[Match | tuple[Match, str], _Outcome] = {}
+        parts = [p for p in (*self._rules, self._fallback) if p is not None]
         #: Every name a text of this pack fills in (facts, event facts, parameters).
         self.reads = frozenset(
             name
             for text in (
                 *(w.text for w in pack.wordings.values()),
                 *(m.text for m in pack.journal_macros.values()),
-                *(
-                    p.action_text
-                    for p in (*self._rules, self._fallback, *self._chosen.values())
-                ),
-                *(
-                    a.criterion
-                    for p in (*self._rules, self._fallback)
-                    for a in p.alternatives
-                ),
+                *(p.action_text for p in (*parts, *self._chosen.values())),
+                *(a.action_text for a in self._addenda if a.action_text),
+                *(a.criterion for p in parts for a in p.alternatives),
             )
             for name, _ in placeholders(text)
         )
@@ -254,13 +277,20 @@ class DecisionBuilder:
 
     def _outcome(self, match: Match, choice: str | None = None) -> _Outcome:
         key: Match | tuple[Match, str] = match
-        part = self._fallback if match.rule is None else self._rules[match.rule]
+        part: _Part | None = (
+            self._fallback if match.rule is None else self._rules[match.rule]
+        )
         if choice is not None and match.rule is not None:
             chosen = self._chosen.get((match.rule, choice))
             if chosen is not None:
                 key, part = (match, choice), chosen
         outcome = self._outcomes.get(key)
         if outcome is None:
+            if part is None:
+                msg = (
+                    f"rule {match.rule} of {self.pack.ref} hands the call on; route it"
+                )
+                raise EngineError(msg)
             addenda = [self._addenda[i] for i in match.addenda]
             outcome = self._outcomes.setdefault(key, _Outcome(self, part, addenda))
         return outcome
@@ -271,10 +301,15 @@ class DecisionBuilder:
         prepared: Prepared,
         trace: list[dict[str, Any]] | None = None,
         missing: list[str] | None = None,
+        *,
+        routed_from: tuple[str, ...] = (),
+        received: dict[str, Any] | None = None,
     ) -> Decision:
         """Assemble the decision for ``match`` on a prepared call.
 
-        ``missing`` names, for a fallback, the absent facts that made it fall back.
+        ``missing`` names, for a fallback, the absent facts that made it fall
+        back; ``routed_from`` lists the hand-off rules the call passed through
+        and ``received`` is then the call record as the first pack received it.
         """
         values, event, call = prepared
         choice = values.get(VALG_FIELD)
@@ -300,9 +335,9 @@ class DecisionBuilder:
         fields["steps"] = [*fields["steps"]]
         fields["sources"] = [*fields["sources"]]
         fields["addenda"] = [*fields["addenda"]]
-        fields["routed_from"] = []
-        fields["call_id"] = None
-        fields["call"] = call
+        fields["routed_from"] = list(routed_from)
+        fields["call_id"] = values.get("call_id")
+        fields["call"] = call if received is None else received
         fields["missing"] = [] if missing is None else [*missing]
         fields["trace"] = (
             None if trace is None else [RuleTrace.model_validate(t) for t in trace]

@@ -15,16 +15,15 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pydantic
-import structlog
 
 from flowrules.decision import Decision, InterviewStep
+from flowrules.engine import event_log
 from flowrules.engine.pack_versions import ExecutorName, Generation
 from flowrules.engine.program import trace
+from flowrules.engine.routing import route
 from flowrules.errors import CallError, EngineError
 from flowrules.pack.load import bundled_rules_dir, load_packs
 from flowrules.pack.schema import Pack
-
-_log = structlog.get_logger("flowrules")
 
 
 class Engine:
@@ -40,7 +39,8 @@ class Engine:
         flowrules.errors.EngineError: If ``executor="durable"`` is asked for
             where durable-rules does not import, or it refuses a ruleset.
         flowrules.errors.PackError: If two versions of one pack overlap in
-            time (PK16, as when loading them from files).
+            time (PK16, as when loading them from files), or a hand-off
+            reaches no loaded call type or hand-offs form a cycle (PK18).
     """
 
     def __init__(
@@ -97,7 +97,9 @@ class Engine:
 
         Returns:
             The :class:`flowrules.Decision`; when no rule matches, the pack's
-            explicit fallback outcome.
+            explicit fallback outcome. A call that a rule hands on to another
+            pack (``continue_with``) gives one decision, the target pack's,
+            with ``routed_from``; with ``explain`` its trace covers every pack.
 
         Raises:
             flowrules.errors.CallError: If the call is invalid (field, value, allowed values).
@@ -111,32 +113,44 @@ class Engine:
                 raise EngineError(msg)
             generation = self._generation
         try:
-            version, prepared = generation.prepare(call)
-            try:
-                match = version.executor.run(prepared.event)
-            except EngineError:
-                raise
-            except (
-                Exception
-            ) as exc:  # the C engine's own errors, never the caller's fault
-                name = version.executor.name
-                msg = f"executor {name} failed on {version.pack.ref}: {type(exc).__name__}"
-                raise EngineError(msg) from exc
-            steps = trace(version.program, prepared.event) if explain else None
-            missing = version.missing(prepared) if match.rule is None else None
-            decision = version.builder.build(match, prepared, steps, missing)
+            hops = route(generation, call)
+            final = hops.final
+            steps = (
+                [
+                    step
+                    for h in hops.hops
+                    for step in trace(h.version.program, h.prepared.event)
+                ]
+                if explain
+                else None
+            )
+            missing = (
+                final.version.missing(final.prepared)
+                if final.match.rule is None
+                else None
+            )
+            decision = final.version.builder.build(
+                final.match,
+                final.prepared,
+                steps,
+                missing,
+                routed_from=hops.routed_from,
+                received=hops.hops[0].prepared.call if hops.routed_from else None,
+            )
         finally:
             generation.leave()
-        _log.info(
-            "decision_made",
-            pack=decision.pack,
-            pack_version=decision.pack_version,
-            rule_id=decision.rule_id,
-            action=decision.action,
-            resolution=decision.resolution,
-            addenda=decision.addenda,
-            duration_ms=(time.perf_counter_ns() - started) // 1000 / 1000,
-        )
+        if event_log.enabled():
+            event_log.info(
+                "decision_made",
+                pack=decision.pack,
+                pack_version=decision.pack_version,
+                rule_id=decision.rule_id,
+                routed_from=decision.routed_from,
+                action=decision.action,
+                resolution=decision.resolution,
+                addenda=decision.addenda,
+                duration_ms=(time.perf_counter_ns() - started) // 1000 / 1000,
+            )
         return decision
 
     def interview(
@@ -207,7 +221,7 @@ class Engine:
             self._source = source
             self.executor = fresh.executor
         old.retire()
-        _log.info("packs_reloaded", packs=[p.ref for p in self.packs])
+        event_log.info("packs_reloaded", packs=[p.ref for p in self.packs])
 
     def close(self) -> None:
         """Free the executors' outside resources (durable-rules rulesets).

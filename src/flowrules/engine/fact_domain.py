@@ -106,12 +106,12 @@ def candidates(pack: Pack, name: str) -> list[Any]:
 def _reduced_candidates(pack: Pack, name: str) -> list[Any]:
     values = _raw_candidates(pack, name)
     derived = {
-        other: (1 if f.derived.days_between[1] == name else -1)
+        other: (1 if f.derived.sources[1] == name else -1)
         for other, f in pack.facts.items()
-        if f.derived is not None and name in f.derived.days_between
+        if f.derived is not None and name in f.derived.sources
     }
-    if any("modtaget" not in pack.facts[d].derived.days_between for d in derived):  # type: ignore[union-attr]
-        return values  # a day count between two non-call dates: keep every bucket
+    if any("modtaget" not in pack.facts[d].derived.sources for d in derived):  # type: ignore[union-attr]
+        return values  # a count between two non-call facts: keep every bucket
     own = atoms(pack, lambda f: f == name)
     if derived and any(a.op not in ("exists", "absent") for a in own):
         return values  # compared directly and through day counts: keep every bucket
@@ -123,7 +123,9 @@ def _reduced_candidates(pack: Pack, name: str) -> list[Any]:
         if isinstance(value, tuple) and value[0] == "offset":
             event = {
                 name: "offset",
-                **{d: sign * value[1] for d, sign in derived.items()},
+                **{
+                    d: sign * _in_unit(pack, d, value[1]) for d, sign in derived.items()
+                },
             }
         elif value is not ABSENT:
             event = {name: value.isoformat() if isinstance(value, dt.date) else value}
@@ -141,12 +143,13 @@ def _raw_candidates(pack: Pack, name: str) -> list[Any]:
         return [True, False, *optional]
     if fact.type == "int":
         return [*around_ints(literals(pack, name)), *optional]
-    offsets: set[int] = set()
+    offsets: set[int] = set()  # in minutes from the call
     for other in pack.facts.values():
-        if other.derived is not None and name in other.derived.days_between:
-            sign = 1 if other.derived.days_between[1] == name else -1
+        if other.derived is not None and name in other.derived.sources:
+            sign = 1 if other.derived.sources[1] == name else -1
+            scale = _MINUTES_PER_DAY if other.derived.unit == "days" else 1
             offsets.update(
-                sign * d
+                sign * d * scale
                 for d in around_ints(literals(pack, _derived_name(pack, other)))
             )
     if fact.type == "date":
@@ -156,6 +159,21 @@ def _raw_candidates(pack: Pack, name: str) -> list[Any]:
             offsets = {0}  # only tested for presence: one present date stands for all
         return [*sorted(points), *(("offset", o) for o in sorted(offsets)), *optional]
     return [*(("offset", o) for o in sorted(offsets or {0})), *optional]
+
+
+_MINUTES_PER_DAY = 24 * 60
+
+
+def _in_unit(pack: Pack, derived: str, minutes: int) -> int:
+    """An offset of ``minutes`` from the call as derived fact ``derived`` counts it.
+
+    Day counts are taken toward zero: the call times of the domain are never
+    at midnight, so a few minutes before or after the call fall on its day.
+    """
+    fact = pack.facts[derived]
+    if fact.derived is not None and fact.derived.unit == "days":
+        return int(minutes / _MINUTES_PER_DAY)
+    return minutes
 
 
 def _derived_name(pack: Pack, target: Any) -> str:
@@ -170,7 +188,7 @@ def var_values(
 ) -> list[Any]:
     """Representative values of an unknown fact (or ``valg``) for a call received then.
 
-    Day offsets become dates and date-times relative to ``received``; absence
+    Offsets (in minutes) become dates and date-times relative to ``received``; absence
     is :data:`ABSENT`. ``valg`` ranges over the pack's choices. A day count
     between this fact and another date the call already has (in ``known``) also
     gets dates at and around each compared count from that date.
@@ -181,34 +199,38 @@ def var_values(
     out: list[Any] = []
     for value in candidates(pack, name):
         if isinstance(value, tuple) and value[0] == "offset":
-            moment = received + dt.timedelta(days=value[1])
+            moment = received + dt.timedelta(minutes=value[1])
             value = moment.date() if kind == "date" else moment
         out.append(value)
-    for day in _anchored(pack, name, known or {}):
-        moment = dt.datetime.combine(day, received.time())
-        value = day if kind == "date" else moment
+    for value in _anchored(pack, name, kind, received, known or {}):
         if value not in out:
             out.append(value)
     return out
 
 
-def _anchored(pack: Pack, name: str, known: Mapping[str, Any]) -> list[dt.date]:
-    """Dates of ``name`` around each count compared with a day count to a known date."""
-    days: list[dt.date] = []
+def _anchored(
+    pack: Pack, name: str, kind: str, received: dt.datetime, known: Mapping[str, Any]
+) -> list[Any]:
+    """Values of ``name`` around each count compared with a count to a known fact."""
+    found: list[Any] = []
     for other, fact in pack.facts.items():
-        if fact.derived is None or name not in fact.derived.days_between:
+        if fact.derived is None or name not in fact.derived.sources:
             continue
-        first, second = fact.derived.days_between
+        first, second = fact.derived.sources
         anchor = known.get(second if name == first else first)
         if anchor is None or "modtaget" in (first, second):
             continue
-        base = anchor.date() if isinstance(anchor, dt.datetime) else anchor
         sign = 1 if name == second else -1
-        days += [
-            base + dt.timedelta(days=sign * k)
-            for k in around_ints(literals(pack, other))
-        ]
-    return days
+        for k in around_ints(literals(pack, other)):
+            if fact.derived.unit == "days":
+                base = anchor.date() if isinstance(anchor, dt.datetime) else anchor
+                day = base + dt.timedelta(days=sign * k)
+                found.append(
+                    day if kind == "date" else dt.datetime.combine(day, received.time())
+                )
+            elif isinstance(anchor, dt.datetime):
+                found.append(anchor + dt.timedelta(minutes=sign * k))
+    return found
 
 
 def as_json(value: Any) -> Any:

@@ -19,7 +19,10 @@ import pydantic
 
 from flowrules.danish import yes_no
 from flowrules.decision import Answer, Decision, InterviewStep, Question
+from flowrules.engine.call_validation import accepted_fields
 from flowrules.engine.pack_versions import Generation, Version
+from flowrules.engine.relevance import Analysis
+from flowrules.engine.routing import hand_on, route
 from flowrules.errors import CallError, CallProblem
 from flowrules.pack.core_fields import CoreFields
 from flowrules.vocabulary import VALG_FIELD
@@ -49,14 +52,14 @@ def interview_step(
     known = {k: v for k, v in data.items() if v is not None}
     version, _ = generation.version_for(known)
     pack = version.pack
-    asked = {k for k in data if k in pack.facts or k == VALG_FIELD}
+    asked = set(data) - {"ordning", "modtaget"}  # every field answered, "ved ikke" too
     if "henvendelse" not in known:
         return _ask_henvendelse(generation, version, known, asked, core)
-    values, event = _known_values(generation, version, known)
-    fingerprint = _fingerprint(generation, {**_stand_ins(version), **known})
-    analysis = version.relevance.analyse(values, event, asked, fingerprint)
+    original = known
+    version, known, asked, analysis = _follow(generation, version, known, asked)
+    pack = version.pack
     if not analysis.relevant:
-        decision = decide(known)
+        decision = decide(original)
         return InterviewStep(
             done=True,
             pack=pack.pack,
@@ -77,6 +80,37 @@ def interview_step(
         possible=_rule_ids(version, analysis.possible),
         missing=list(analysis.relevant),
     )
+
+
+def _follow(
+    generation: Generation, version: Version, known: dict[str, Any], asked: set[str]
+) -> tuple[Version, dict[str, Any], set[str], Analysis]:
+    """Analyse the call; once a hand-off is certain, go on in the target pack.
+
+    A hand-off rule has no outcome of its own: when it is the only rule that
+    can still decide, the rest of the interview is the target pack's, on the
+    call handed on as :func:`~flowrules.engine.routing.hand_on` hands it on
+    (facts answered "ved ikke" stay asked). A fact only the target declares
+    cannot be sent with the call (the first pack refuses it), so it is
+    decided as absent and never asked.
+    """
+    sendable = set(accepted_fields(version.pack))
+    for _ in range(len(generation.versions) + 1):
+        values, event = _known_values(generation, version, known)
+        fingerprint = _fingerprint(generation, {**_stand_ins(version), **known})
+        analysis = version.relevance.analyse(values, event, asked, fingerprint)
+        only = analysis.possible[0] if len(analysis.possible) == 1 else None
+        target = None if only is None else version.builder.handoffs.get(only)
+        if target is None:
+            break
+        version, _ = generation.version_for(
+            {"ordning": target.ordning, "modtaget": values["modtaget"]}
+        )
+        known = hand_on(values, target, version.pack)
+        accepted = set(known) | set(version.pack.facts) | {VALG_FIELD}
+        unsendable = {f for f in version.pack.facts if f not in sendable}
+        asked = {f for f in asked if f in accepted} | set(known) | unsendable
+    return version, known, asked, analysis
 
 
 def _ask_henvendelse(
@@ -184,9 +218,15 @@ def _known_values(
 
 
 def _decide_quietly(generation: Generation, call: dict[str, Any]) -> Decision:
-    """Decide like ``decide()`` (the same validation, executor and builder), without logging."""
-    version, prepared = generation.prepare(call)
-    return version.builder.build(version.native.run(prepared.event), prepared)
+    """Decide like ``decide()`` (validation, hand-offs, executor, builder), without logging."""
+    hops = route(generation, call)
+    final = hops.final
+    return final.version.builder.build(
+        final.match,
+        final.prepared,
+        routed_from=hops.routed_from,
+        received=hops.hops[0].prepared.call if hops.routed_from else None,
+    )
 
 
 def _ask_core(

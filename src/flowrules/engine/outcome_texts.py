@@ -28,9 +28,13 @@ class OutcomeTexts:
             "modtaget",
             *(n for n, f in pack.facts.items() if f.type == "datetime"),
         }
-        self._rules = [rule.then for rule in pack.rules]
+        #: Each rule's own outcome (``None`` for a hand-off, whose texts are the target's).
+        self._rules = [
+            rule.then if isinstance(rule.then, Outcome) else None for rule in pack.rules
+        ]
         self._choices = [
-            tuple(a.choice_id for a in then.alternatives) for then in self._rules
+            tuple(a.choice_id for a in then.alternatives) if then else ()
+            for then in self._rules
         ]
 
     def sources(self, key: str) -> frozenset[str]:
@@ -38,7 +42,7 @@ class OutcomeTexts:
         fact = self.pack.facts.get(key)
         if fact is not None:
             if fact.derived is not None:
-                return frozenset(fact.derived.days_between)
+                return frozenset(fact.derived.sources)
             return frozenset((key,))
         base = key.split("@", 1)[0]
         for suffix in _PARTS:
@@ -59,6 +63,8 @@ class OutcomeTexts:
     def outcome_facts(self, rule: int | None, choice: str | None) -> frozenset[str]:
         """Return the input facts shown by the texts of a rule's outcome (or a chosen alternative)."""
         then = self.pack.fallback.then if rule is None else self._rules[rule]
+        if then is None:
+            return frozenset()  # a hand-off: the target pack's outcome shows the facts
         alt = next((a for a in then.alternatives if a.choice_id == choice), None)
         return self._facts(self._texts(then, alt))
 

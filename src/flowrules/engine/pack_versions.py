@@ -21,15 +21,21 @@ import pydantic
 
 import flowrules.engine.durable_executor as _durable
 from flowrules.engine.call_schema import call_model
-from flowrules.engine.call_validation import MAX_FIELDS, check_shape, validate_call
+from flowrules.engine.call_validation import (
+    MAX_FIELDS,
+    check_shape,
+    refuse_cpr,
+    validate_call,
+)
 from flowrules.engine.compiler import compile_pack
-from flowrules.engine.datetimes import local_time, parse_datetime
+from flowrules.engine.datetimes import parse_datetime
 from flowrules.engine.decision_builder import DecisionBuilder
 from flowrules.engine.event import EventBuilder, Prepared, call_record
 from flowrules.engine.fast_path import FastPath
 from flowrules.engine.native_executor import NativeExecutor
 from flowrules.engine.program import Event, Match, Program, program_facts
 from flowrules.errors import CallError, CallProblem, PackError
+from flowrules.pack.check_handoffs import Checked, handoff_problems
 from flowrules.pack.load import version_overlaps
 from flowrules.pack.schema import Pack
 
@@ -37,7 +43,6 @@ if TYPE_CHECKING:
     from flowrules.engine.relevance import Relevance
 
 ExecutorName = Literal["auto", "durable", "native"]
-_DATETIME = pydantic.TypeAdapter(dt.datetime)
 
 
 class Executor(Protocol):
@@ -96,15 +101,17 @@ class Generation:
     """The compiled versions of a set of packs, with a count of running calls.
 
     Raises:
-        flowrules.errors.PackError: If two versions of one pack overlap in time.
+        flowrules.errors.PackError: If two versions of one pack overlap in time,
+            or a hand-off reaches no loaded call type or hand-offs form a cycle.
         flowrules.errors.EngineError: If an executor refuses a pack.
     """
 
     def __init__(self, packs: Iterable[Pack], executor: ExecutorName) -> None:
         packs = list(packs)
-        overlaps = version_overlaps([(p.ref, p) for p in packs])
-        if overlaps:
-            raise PackError(overlaps)
+        problems = version_overlaps([(p.ref, p) for p in packs])
+        problems += handoff_problems(Checked(p.ref, p) for p in packs)
+        if problems:
+            raise PackError(problems)
         self.versions: dict[str, list[Version]] = {}
         self._lock = threading.Lock()
         # One item per running call: list.append and list.pop are atomic, so
@@ -195,6 +202,7 @@ class Generation:
             if fast is not None:
                 return fast
         data = check_shape(call)
+        refuse_cpr(data)
         if (
             call.__class__ is not dict
         ):  # a Call model or other mapping: now a plain dict
@@ -237,26 +245,32 @@ class Generation:
         ordning = data.get("ordning")
         if not isinstance(ordning, str) or ordning not in self.versions:
             message = "is required" if ordning is None else "has no loaded pack"
+            kind = "missing" if ordning is None else "no_pack"
             raise CallError(
-                [CallProblem("ordning", ordning, message, tuple(sorted(self.versions)))]
+                [
+                    CallProblem(
+                        "ordning", ordning, message, tuple(sorted(self.versions)), kind
+                    )
+                ]
             )
         raw = data.get("modtaget")
         if raw is None:
             raise CallError(
-                [CallProblem("modtaget", None, "is required (ISO 8601 date-time)")]
-            )
-        try:
-            received = parse_datetime(raw) or local_time(_DATETIME.validate_python(raw))
-        except (pydantic.ValidationError, ValueError):
-            raise CallError(
                 [
                     CallProblem(
                         "modtaget",
-                        raw,
-                        "must be an ISO 8601 date-time (YYYY-MM-DDTHH:MM:SS)",
+                        None,
+                        "is required (ISO 8601 date-time)",
+                        kind="missing",
                     )
                 ]
-            ) from None
+            )
+        received = parse_datetime(raw)
+        if received is None:
+            message = (
+                "must be an ISO 8601 date-time with a clock time (YYYY-MM-DDTHH:MM:SS)"
+            )
+            raise CallError([CallProblem("modtaget", raw, message, kind="wrong_type")])
         day = received.date()
         for start, end, version in self._periods[ordning]:
             if start <= day < end:
@@ -267,4 +281,4 @@ class Generation:
             for v in versions
         )
         message = f"no version of pack {ordning!r} is in force on {received.date()} ({periods})"
-        raise CallError([CallProblem("modtaget", raw, message)])
+        raise CallError([CallProblem("modtaget", raw, message, kind="no_version")])

@@ -15,7 +15,7 @@ from flowrules.lint.framework import (
 )
 from flowrules.lint.seeds import normalise
 from flowrules.pack.fact_table import WORDING_PLACEHOLDER, fact_table
-from flowrules.pack.schema import Pack
+from flowrules.pack.schema import HandOff, Pack
 from flowrules.pack.yaml_positions import YamlPath
 from flowrules.template import malformed, placeholders
 
@@ -30,6 +30,8 @@ def outcomes(pack: Pack) -> Iterator[tuple[YamlPath, str, tuple[str, ...], str |
     """
     for i, rule in enumerate(pack.rules):
         then = rule.then
+        if isinstance(then, HandOff):
+            continue  # a hand-off has no texts of its own; the target pack's apply
         yield ("rules", i, "then"), rule.id, then.steps, then.journal_macro
         for j, alt in enumerate(then.alternatives):
             steps = then.steps if alt.steps is None else alt.steps
@@ -43,9 +45,11 @@ def outcomes(pack: Pack) -> Iterator[tuple[YamlPath, str, tuple[str, ...], str |
 
 
 def _used(pack: Pack) -> tuple[set[str], set[str]]:
-    words = {r.then.wording for r in pack.rules} | {pack.fallback.then.wording}
+    words = {o.wording for o in pack.own_outcomes()}
     words |= {a.then.wording for a in pack.addenda if a.then.wording}
-    words |= {a.wording for r in pack.rules for a in r.then.alternatives if a.wording}
+    words |= {
+        a.wording for o in pack.own_outcomes() for a in o.alternatives if a.wording
+    }
     macros = {m for *_, m in outcomes(pack) if m}
     return words, macros
 

@@ -21,7 +21,7 @@ from flowrules.lint.framework import (
     module_rules,
     texts,
 )
-from flowrules.pack.schema import Pack
+from flowrules.pack.schema import HandOff, Pack
 from flowrules.pack.yaml_positions import YamlPath
 
 Patterns = tuple[tuple[re.Pattern[str], str], ...]
@@ -295,6 +295,8 @@ def answer_labels(pack: Pack) -> Iterator[tuple[YamlPath, str, str]]:
         for value, label in fact.labels.items():
             yield ("facts", name, "labels", value), f"{name}.{value}", label
     for i, rule in enumerate(pack.rules):
+        if isinstance(rule.then, HandOff):
+            continue
         for j, alt in enumerate(rule.then.alternatives):
             if alt.label is not None:
                 path: YamlPath = ("rules", i, "then", "alternatives", j, "label")

@@ -21,6 +21,7 @@ import pydantic
 
 from flowrules.diagnostics import Diagnostic, Severity, Span, sort_diagnostics
 from flowrules.errors import PackError
+from flowrules.pack.check_handoffs import Checked, handoff_problems
 from flowrules.pack.checks import check_semantics
 from flowrules.pack.schema import Pack
 from flowrules.pack.schema_errors import translate_errors
@@ -164,8 +165,10 @@ def load_pack_source(text: str, path: str = "<pack>") -> tuple[Pack, SourceMap]:
             sort_diagnostics(translate_errors(exc, data, smap, pack_ref))
         ) from None
     problems = check_semantics(pack, smap)
-    if any(d.severity == "error" for d in problems):
-        raise PackError(sort_diagnostics(problems))
+    errors = [d for d in problems if d.severity == Severity.ERROR]
+    if errors:
+        # Warnings (e.g. PK20) are reported once the pack loads (pack_warnings).
+        raise PackError(sort_diagnostics(errors))
     return pack, smap
 
 
@@ -215,14 +218,21 @@ def load_packs(paths: PathLike | Iterable[PathLike]) -> list[Pack]:
 
     Raises:
         flowrules.errors.PackError: With every diagnostic of every pack,
-            including PK16 for versions whose validity periods overlap.
+            including PK16 for versions whose validity periods overlap and
+            PK18 for hand-offs to a missing call type or in a cycle.
     """
     roots = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     loaded, problems = load_all(roots)
     problems.extend(version_overlaps([(str(p.path), p.pack) for p in loaded]))
+    problems.extend(across_packs(loaded))
     if problems:
         raise PackError(problems)
     return [p.pack for p in loaded]
+
+
+def across_packs(loaded: Iterable[LoadedPack]) -> list[Diagnostic]:
+    """Return the problems between packs loaded together: their hand-offs (PK18)."""
+    return handoff_problems(Checked(str(p.path), p.pack, p.smap) for p in loaded)
 
 
 def version_overlaps(packs: Iterable[tuple[str, Pack]]) -> list[Diagnostic]:

@@ -14,11 +14,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from flowrules.pack.schema import Addendum, Fallback, Pack, Parameter, Rule
+from flowrules.pack.schema import (
+    Addendum,
+    ContinueWith,
+    Fallback,
+    Pack,
+    Parameter,
+    Rule,
+)
 from flowrules.review.markdown import escape_md, word_diff
 from flowrules.review.phrasing import (
     citation_text,
     condition_phrases,
+    derived_text,
     note_text,
     param_value,
     period,
@@ -45,6 +53,8 @@ LABELS = {
     "wording": "formulering",
     "journal_macro": "journalnotat",
     "alternatives": "alternativer",
+    "continue_with": "videre til",
+    "line_closed": "lukket linje (tælles ikke i afklaringsprocenten)",
 }
 
 
@@ -126,6 +136,11 @@ def _compare(old: Pairs, new: Pairs) -> tuple[Change, ...]:
 
 
 def _field_text(name: str, value: object) -> str:
+    if isinstance(value, ContinueWith):
+        implied = "".join(f", `{k}` = `{v}`" for k, v in value.implies.items())
+        return f"`{value.ordning}` / `{value.henvendelse}`{implied}"
+    if isinstance(value, bool):
+        return "ja" if value else ""
     if name == "action_text" and isinstance(value, str):
         return escape_md(value)
     if name == "alternatives" and isinstance(value, tuple):
@@ -163,9 +178,7 @@ def _fact_fields(pack: Pack, name: str) -> Pairs:
     pairs = [("type", fact.type), ("beskrivelse", escape_md(fact.description))]
     pairs += [("påkrævet", "ja")] if fact.required else []
     if fact.derived:
-        pairs.append(
-            ("beregnet", "dage fra `{}` til `{}`".format(*fact.derived.days_between))
-        )
+        pairs.append(("beregnet", derived_text(fact.derived)))
     labels = fact.labels
     return pairs + [
         ("værdi", f"`{v}` ({escape_md(labels.get(v, v))})") for v in fact.values
