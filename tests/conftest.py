@@ -10,6 +10,7 @@ from hypothesis import settings
 
 import flowrules
 from flowrules.engine import durable_executor as _durable
+from flowrules.lint.seeds import bundled_seeds_dir
 from flowrules.pack.load import bundled_rules_dir
 
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
@@ -18,7 +19,7 @@ settings.load_profile("ci")
 TESTS = Path(__file__).parent
 RULES = bundled_rules_dir()
 SCENARIOS = TESTS / "scenarios"
-SEEDS = TESTS / "data" / "seeds"
+SEEDS = bundled_seeds_dir()
 
 requires_durable = pytest.mark.skipif(
     not _durable.available(), reason="durable-rules does not import on this Python"

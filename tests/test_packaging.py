@@ -1,4 +1,4 @@
-"""The wheel ships the packs: Engine.default() works from an installed wheel alone."""
+"""The wheel ships the packs and seeds: Engine.default() and lint work from a wheel alone."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ def test_wheel_contains_packs_and_decides_without_checkout(tmp_path):
     packs = sorted(p.name for p in (ROOT / "rules").glob("*.yaml"))
     assert {f"flowrules/rules/{p}" for p in packs} <= names
     assert "flowrules/py.typed" in names
+    seeds = sorted(p.name for p in (ROOT / "src" / "flowrules" / "seeds").iterdir())
+    assert {f"flowrules/seeds/{s}" for s in seeds} <= names
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
@@ -79,3 +81,15 @@ def test_wheel_contains_packs_and_decides_without_checkout(tmp_path):
         check=True,
     )
     assert '"rule_id": "dagpenge.afbud_gyldig_grund"' in command.stdout
+    lint = subprocess.run(
+        [str(venv / "bin" / "flowrules"), "lint"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin"},
+        timeout=120,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    assert "kontrolleret ordret mod 4 kildedokumenter" in lint.stdout
+    assert "IKKE" not in lint.stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -183,6 +184,27 @@ def test_lint_bundled_packs_clean_and_broken_text_found(tmp_path):
     code, out, _ = run("lint", str(bad), "--format", "json")
     assert code == 1
     assert {f["code"] for f in json.loads(out)} == {"WD01"}
+
+
+def test_lint_summary_says_how_many_quotes_it_checked(tmp_path):
+    """lint's last line counts the citations checked; run from elsewhere it still checks them."""
+    code, out, _ = run("lint", str(ROOT / "rules"))
+    assert code == 0
+    assert re.fullmatch(
+        r"ingen fund \(\d+ citater kontrolleret ordret mod 4 kildedokumenter\)",
+        out.splitlines()[-1],
+    )
+
+
+def test_lint_with_an_empty_seed_folder_reports_quotes_as_not_checked(tmp_path):
+    """With --seeds pointing at no documents, lint exits 1 and never prints "ingen fund"."""
+    empty = tmp_path / "seeds"
+    empty.mkdir()
+    code, out, _ = run("lint", str(ROOT / "rules" / "dagpenge.yaml"), "--seeds", str(empty))
+    assert code == 1
+    assert "ingen fund" not in out
+    assert " LH03 " in out
+    assert "IKKE kontrolleret" in out.splitlines()[-1]
 
 
 def test_render_writes_one_page_per_pack(tmp_path):

@@ -8,7 +8,7 @@ from flowrules.analysis.deep_check import analyse_pack
 from flowrules.analysis.executor_check import durable_problems
 from flowrules.cli.exit_codes import EXIT_FINDINGS, EXIT_OK
 from flowrules.diagnostics import Severity, format_json, format_text, sort_diagnostics
-from flowrules.lint import default_seeds, lint_paths
+from flowrules.lint import lint_run
 from flowrules.pack.load import load_all, version_overlaps
 
 
@@ -39,13 +39,24 @@ def check_command(
 
 
 def lint_command(paths: list[str], fmt: str, seeds: str | None, out: TextIO) -> int:
-    """Run ``flowrules lint``: every lint finding; exit 1 on findings."""
-    diagnostics = lint_paths(paths, seeds=seeds or default_seeds(paths))
+    """Run ``flowrules lint``: every lint finding; exit 1 on findings.
+
+    The summary says how many citations were checked against how many seed
+    documents, so a run that could not check a quote never reads as clean.
+    """
+    run = lint_run(paths, seeds=seeds)
+    diagnostics = run.diagnostics
     if fmt == "json":
         out.write(format_json(diagnostics) + "\n")
-    elif diagnostics:
+        return EXIT_FINDINGS if diagnostics else EXIT_OK
+    if diagnostics:
         out.write(format_text(diagnostics) + "\n")
-        out.write(f"{len(diagnostics)} fund\n")
-    else:
-        out.write("ingen fund\n")
+    found = f"{len(diagnostics)} fund" if diagnostics else "ingen fund"
+    checked = (
+        f"{run.citations_checked} citater kontrolleret ordret mod "
+        f"{run.seed_documents} kildedokumenter"
+    )
+    if run.citations_not_checked:
+        checked += f"; {run.citations_not_checked} citater IKKE kontrolleret (LH03)"
+    out.write(f"{found} ({checked})\n")
     return EXIT_FINDINGS if diagnostics else EXIT_OK

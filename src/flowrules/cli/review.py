@@ -18,7 +18,7 @@ from flowrules.cli.jsonl import read_jsonl
 from flowrules.diagnostics import format_text
 from flowrules.engine.engine import Engine
 from flowrules.errors import FlowrulesError, PackError
-from flowrules.lint import LintContext, default_seeds, lint_pack, load_seeds
+from flowrules.lint import LintContext, lint_pack, load_seeds
 from flowrules.pack.load import load_all
 from flowrules.review.diff_report import render_diff
 from flowrules.review.pack_diff import diff_packs
@@ -37,8 +37,8 @@ def render_command(
     """Run ``flowrules render PATHS --out DIR [--seeds DIR]``; return the exit code.
 
     Exit codes: 0 pages written, 2 a pack does not load or a path is missing
-    (nothing is written then). Without ``seeds`` the seeds next to the packs
-    are used when they exist.
+    (nothing is written then). Without ``seeds`` the bundled seeds
+    are used (the documents shipped with flowrules).
     """
     out, err = stdout or sys.stdout, stderr or sys.stderr
     try:
@@ -48,7 +48,7 @@ def render_command(
     except PackError as exc:
         print(format_text(exc.diagnostics), file=err)
         return EXIT_ERROR
-    context = LintContext(seeds=load_seeds(seeds or default_seeds(paths)))
+    context = LintContext(seeds=load_seeds(seeds))
     findings = {p.pack.ref: lint_pack(p.pack, p.smap, context) for p in loaded}
     written = write_pages(loaded, findings, out_dir)
     print(f"skrev {len(written)} sider til {os.fspath(out_dir)}", file=out)
