@@ -203,9 +203,11 @@ def test_without_seed_documents_every_quote_is_reported_as_not_checked():
     """With an empty seed set, each citation is an LH03 finding, never silence."""
     pack, smap = _pack_citing_an_unknown_document()
     found = lint_pack(pack, smap, LintContext(seeds={}), rules=[UnknownSeed])
-    citations = sum(1 for _ in pack.fallback.citations) + sum(
-        len(r.citations) for r in (*pack.rules, *pack.addenda)
-    ) + sum(len(p.citations) for p in pack.parameters.values())
+    citations = (
+        sum(1 for _ in pack.fallback.citations)
+        + sum(len(r.citations) for r in (*pack.rules, *pack.addenda))
+        + sum(len(p.citations) for p in pack.parameters.values())
+    )
     assert len(found) == citations
     assert {d.code for d in found} == {"LH03"}
 

@@ -20,7 +20,7 @@ def test_every_bundled_seed_has_a_title_and_a_date():
     documents = source_documents()
     assert sorted(documents) == files
     for doc in documents.values():
-        assert doc.title and doc.short and doc.date
+        assert all((doc.title, doc.short, doc.date))
 
 
 def test_every_cited_document_is_a_bundled_seed():

@@ -195,7 +195,9 @@ def test_report_is_danish_markdown_for_sign_off(diff):
     assert "### `afbud-sygdom`" in report
     assert "| regel | afbud_gyldig_grund | fallback |" in report
     assert "4 af 4 scenarier får et andet udfald" in report
-    assert report.rstrip().endswith("Dato: ____________")
+    assert "## Godkendelse" in report
+    assert report.rstrip().endswith("før den skriver.")
+    assert "`flowrules approve dagpenge --reviewer NAVN --role ROLLE`" in report
 
 
 def test_diff_command_formats_and_exit_codes(tmp_path):

@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TextIO
 
 from flowrules.analysis.deep_check import analyse_pack
 from flowrules.analysis.executor_check import durable_problems
 from flowrules.cli.exit_codes import EXIT_FINDINGS, EXIT_OK
-from flowrules.diagnostics import Severity, format_json, format_text, sort_diagnostics
+from flowrules.diagnostics import (
+    Diagnostic,
+    Severity,
+    format_json,
+    format_text,
+    sort_diagnostics,
+)
+from flowrules.errors import PackError
 from flowrules.lint import lint_run
-from flowrules.pack.load import load_all, version_overlaps
+from flowrules.pack.approvals import (
+    approval_diagnostics,
+    approvals_path,
+    load_register,
+    version_span,
+)
+from flowrules.pack.load import LoadedPack, load_all, version_overlaps
 
 
 def check_command(
     paths: list[str], fmt: str, out: TextIO, *, deep: bool = False
 ) -> int:
-    """Run ``flowrules check [--deep]``: every diagnostic; exit 1 on errors."""
+    """Run ``flowrules check [--deep]``: every diagnostic; exit 1 on errors.
+
+    Besides the pack checks, each pack is compared with the approval register
+    in its folder: AP01 warns about content without approval (exit 0), AP02
+    is an error for content changed under an approved version string.
+    """
     packs, diagnostics = load_all(paths)
     loaded = [(str(file), pack) for file, pack, _ in packs]
     for _, pack, smap in packs:
@@ -23,6 +42,7 @@ def check_command(
         if deep:
             diagnostics.extend(analyse_pack(pack, smap))
     diagnostics.extend(version_overlaps(loaded))
+    diagnostics.extend(sign_off_problems(packs))
     diagnostics = sort_diagnostics(diagnostics)
     errors = [d for d in diagnostics if d.severity == Severity.ERROR]
     if fmt == "json":
@@ -36,6 +56,23 @@ def check_command(
     else:
         out.write(f"{len(loaded)} regelpakke(r) uden fejl\n")
     return EXIT_FINDINGS if errors else EXIT_OK
+
+
+def sign_off_problems(packs: list[LoadedPack]) -> list[Diagnostic]:
+    """AP01-AP03 for packs against the approval register in each pack's folder."""
+    found: list[Diagnostic] = []
+    by_register: dict[Path, list[LoadedPack]] = {}
+    for item in packs:
+        by_register.setdefault(approvals_path(item.path), []).append(item)
+    for path, items in by_register.items():
+        try:
+            register = load_register(path)
+        except PackError as exc:
+            found.extend(exc.diagnostics)
+            continue
+        spans = [(version_span(i.smap, i.pack), i.pack) for i in items]
+        found.extend(approval_diagnostics(spans, register))
+    return found
 
 
 def lint_command(paths: list[str], fmt: str, seeds: str | None, out: TextIO) -> int:

@@ -1,4 +1,4 @@
-"""The ``flowrules`` command: decide, explain, check, lint, render, diff, impact, schema.
+"""The ``flowrules`` command: decide, explain, check, lint, render, diff, impact, schema, approve.
 
 Exit codes: 0 success (or a clean pack), 1 findings or an invalid call,
 2 usage, file or internal error (:mod:`~flowrules.cli.exit_codes`).
@@ -13,6 +13,7 @@ from typing import TextIO
 
 import structlog
 
+from flowrules.cli.approve import approve_command
 from flowrules.cli.check import check_command, lint_command
 from flowrules.cli.decide import decide_command
 from flowrules.cli.exit_codes import EXIT_ERROR, EXIT_OK
@@ -61,6 +62,8 @@ def main(
             )
         if args.command == "impact":
             return impact_command(args, out, err)
+        if args.command == "approve":
+            return approve_command(args, out, err)
         if args.command == "lint":
             return lint_command(args.paths or bundled, args.format, args.seeds, out)
         return schema_command(args, out)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from flowrules.cli.approve import add_approve
+
 _PATHS_HELP = "pack folders or files (default: bundled packs)"
 
 
@@ -24,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_diff(sub)
     _add_impact(sub)
     _add_schema(sub)
+    add_approve(sub)
     return parser
 
 

@@ -13,6 +13,7 @@ from flowrules.decision import Alternative, Decision, RuleTrace, Source
 from flowrules.engine.event import Prepared
 from flowrules.engine.program import Match
 from flowrules.engine.text_values import format_parameter, format_value
+from flowrules.pack.digest import pack_digest
 from flowrules.pack.schema import Addendum, Citation, Fallback, Pack, Rule
 from flowrules.template import placeholders, render
 from flowrules.vocabulary import NOTICE
@@ -21,7 +22,7 @@ from flowrules.vocabulary import NOTICE
 class _Part:
     """The fixed part of one outcome (rule or fallback), prepared once per pack."""
 
-    def __init__(self, pack: Pack, owner: Rule | Fallback) -> None:
+    def __init__(self, pack: Pack, owner: Rule | Fallback, digest: str) -> None:
         then = owner.then
         self.rule_id = (
             f"{pack.pack}.{owner.id}"
@@ -31,7 +32,7 @@ class _Part:
         self.fields: dict[str, Any] = {
             "pack": pack.pack,
             "pack_version": pack.version,
-            "pack_digest": None,
+            "pack_digest": digest,
             "rule_id": self.rule_id,
             "action": then.action,
             "action_text": then.action_text,
@@ -193,11 +194,13 @@ class _Addendum:
 class DecisionBuilder:
     """Assemble decisions for one pack; each outcome's fixed parts are prepared once."""
 
-    def __init__(self, pack: Pack) -> None:
+    def __init__(self, pack: Pack, digest: str | None = None) -> None:
         self.pack = pack
+        #: The digest every decision of this pack carries (``pack_digest``).
+        self.digest = digest or pack_digest(pack)
         self._templates: dict[str, _Template] = {}
-        self._rules = [_Part(pack, r) for r in pack.rules]
-        self._fallback = _Part(pack, pack.fallback)
+        self._rules = [_Part(pack, r, self.digest) for r in pack.rules]
+        self._fallback = _Part(pack, pack.fallback, self.digest)
         self._addenda = [_Addendum(pack, a) for a in pack.addenda]
         self._outcomes: dict[Match, _Outcome] = {}
         #: Every name a text of this pack fills in (facts, event facts, parameters).

@@ -58,11 +58,22 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def render_diff(diff: PackDiff) -> str:
-    """Render the diff as a Danish Markdown report for the legal reviewer's sign-off."""
+def render_diff(diff: PackDiff, *, sign_off: bool = True) -> str:
+    """Render the diff as a Danish Markdown report for the legal reviewer's sign-off.
+
+    Args:
+        diff: The structured diff.
+        sign_off: End with the "Godkendelse" section (how to approve the new content).
+    """
     out = [f"# Ændringer i `{diff.pack}`: {diff.old_ref} → {diff.new_ref}"]
     if diff.old_source or diff.new_source:
         out.append(f"Før: `{diff.old_source}` · nu: `{diff.new_source}`")
+    if diff.unbumped:
+        out.append(
+            f"**Advarsel:** indholdet er ændret, men versionen er stadig {diff.new_ref}."
+            " Giv pakken et nyt versionsnummer, så beslutninger fra før og efter kan"
+            " skelnes (AP02 i `flowrules check`, når versionen er godkendt)."
+        )
     statuses = [i.status for i in diff.rules]
     summary = [
         f"{statuses.count('added')} tilføjet, {statuses.count('removed')} fjernet, "
@@ -99,5 +110,15 @@ def render_diff(diff: PackDiff) -> str:
         out += ["## Scenarier med ændret udfald", LEGEND]
     for scenario in diff.scenarios:
         out += _scenario_lines(scenario)
-    out += ["## Godkendelse", "Gennemgået af: ____________________  Dato: ____________"]
+    if sign_off:
+        out += ["## Godkendelse", _sign_off(diff)]
     return "\n\n".join(out) + "\n"
+
+
+def _sign_off(diff: PackDiff) -> str:
+    digest = f" (digest `{diff.new_digest[:12]}…`)" if diff.new_digest else ""
+    return (
+        f"Godkendelsen af {diff.new_ref}{digest} registreres i `approvals.yaml` med"
+        f" `flowrules approve {diff.pack} --reviewer NAVN --role ROLLE`; kommandoen"
+        " viser ændringerne siden den senest godkendte version, før den skriver."
+    )

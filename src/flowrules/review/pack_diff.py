@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from flowrules.pack.digest import pack_digest
 from flowrules.pack.schema import Addendum, Fallback, Pack, Parameter, Rule
 from flowrules.review.markdown import escape_md, word_diff
 from flowrules.review.phrasing import (
@@ -96,6 +97,13 @@ class PackDiff:
     scenarios_run: int
     old_source: str = ""
     new_source: str = ""
+    old_digest: str = ""
+    new_digest: str = ""
+
+    @property
+    def unbumped(self) -> bool:
+        """Whether the content changed while the version string stayed the same."""
+        return self.old_ref == self.new_ref and self.old_digest != self.new_digest
 
     @property
     def empty(self) -> bool:
@@ -317,4 +325,6 @@ def diff_packs(
         texts=tuple(_texts(old, new)),
         scenarios=tuple(found),
         scenarios_run=len(scenarios or ()),
+        old_digest=pack_digest(old),
+        new_digest=pack_digest(new),
     )
