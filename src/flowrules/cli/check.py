@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from flowrules.analysis.deep_check import analyse_pack
+from flowrules.analysis.deep_check import deep_check
 from flowrules.analysis.executor_check import durable_problems
 from flowrules.cli.exit_codes import EXIT_FINDINGS, EXIT_OK
 from flowrules.diagnostics import (
@@ -37,10 +37,13 @@ def check_command(
     """
     packs, diagnostics = load_all(paths)
     loaded = [(str(file), pack) for file, pack, _ in packs]
+    acknowledged = 0
     for _, pack, smap in packs:
         diagnostics.extend(durable_problems(pack, smap))
         if deep:
-            diagnostics.extend(analyse_pack(pack, smap))
+            result = deep_check(pack, smap)
+            diagnostics.extend(result.open)
+            acknowledged += len(result.acknowledged)
     diagnostics.extend(version_overlaps(loaded))
     diagnostics.extend(sign_off_problems(packs))
     diagnostics = sort_diagnostics(diagnostics)
@@ -55,6 +58,11 @@ def check_command(
         )
     else:
         out.write(f"{len(loaded)} regelpakke(r) uden fejl\n")
+    if acknowledged and fmt != "json":
+        out.write(
+            f"{acknowledged} kvitterede fund vises ikke (pakkernes acknowledged:, med "
+            "begrundelse på reviewersitet)\n"
+        )
     return EXIT_FINDINGS if errors else EXIT_OK
 
 
