@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check(sub)
     _add_lint(sub)
     _add_render(sub)
+    _add_site(sub)
     _add_diff(sub)
     _add_impact(sub)
     _add_schema(sub)
@@ -93,6 +94,21 @@ def _add_render(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "--out", default="docs/packs", help="output folder (default docs/packs)"
     )
     render.add_argument(
+        "--seeds", default=None, help="folder of seed documents for lint status"
+    )
+
+
+def _add_site(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    site = sub.add_parser(
+        "site",
+        help="write the Danish reviewer site: pages, a flowchart per call type, PDFs",
+    )
+    site.add_argument("paths", nargs="*", default=None, help=_PATHS_HELP)
+    site.add_argument("--out", required=True, help="output folder")
+    site.add_argument(
+        "--pdf", action="store_true", help="also write one PDF per pack version"
+    )
+    site.add_argument(
         "--seeds", default=None, help="folder of seed documents for lint status"
     )
 

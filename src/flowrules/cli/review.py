@@ -55,6 +55,43 @@ def render_command(
     return EXIT_OK
 
 
+def site_command(
+    paths: Sequence[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    *,
+    seeds: str | os.PathLike[str] | None = None,
+    pdf: bool = False,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run ``flowrules site PATHS --out DIR [--pdf] [--seeds DIR]``; return the exit code.
+
+    Exit codes: 0 written, 2 a pack does not load, or Graphviz, Jinja2 or
+    WeasyPrint is missing (the message names what to install).
+    """
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    try:
+        from flowrules.review.site.build import build_site
+    except ImportError as exc:
+        print(
+            f"flowrules: reviewersitet kræver flowrules[site] ({exc.name} mangler): "
+            "pip install 'flowrules[site]'",
+            file=err,
+        )
+        return EXIT_ERROR
+    try:
+        result = build_site(paths, out_dir, seeds=seeds, pdf=pdf)
+    except PackError as exc:
+        print(format_text(exc.diagnostics), file=err)
+        return EXIT_ERROR
+    except FlowrulesError as exc:
+        print(f"flowrules: {exc}", file=err)
+        return EXIT_ERROR
+    pdfs = f" og {len(result.pdfs)} PDF'er" if result.pdfs else ""
+    print(f"skrev {len(result.pages)} sider{pdfs} til {os.fspath(out_dir)}", file=out)
+    return EXIT_OK
+
+
 def diff_command(
     old: str,
     new: str,
