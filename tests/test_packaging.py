@@ -38,6 +38,16 @@ def test_wheel_contains_packs_and_decides_without_checkout(tmp_path):
     assert "flowrules/py.typed" in names
     seeds = sorted(p.name for p in (ROOT / "src" / "flowrules" / "seeds").iterdir())
     assert {f"flowrules/seeds/{s}" for s in seeds} <= names
+    site = ROOT / "src" / "flowrules" / "review" / "site"
+    data = [
+        p
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".css", ".yaml")
+    ]
+    assert len(data) >= 10
+    assert {
+        f"flowrules/{p.relative_to(ROOT / 'src' / 'flowrules')}" for p in data
+    } <= names
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
