@@ -72,6 +72,9 @@ def test_pack_page_shows_rules_sources_notes_and_status(packs, tmp_path):
     assert "<strong>Ikke godkendt.</strong>" in page
     assert "flowrules approve dagpenge --reviewer NAVN --role ROLLE" in page
     assert "Lint: ingen fund." in page
+    register = _build(packs, tmp_path / "again")["tvetydigheder.html"]
+    assert '<section class="ambiguity-entry" id="a30">' in register
+    assert "<strong>Valg:</strong> Kontaktcentret registrerer grunden" in register
 
 
 def test_site_shows_who_approved_and_what_changed_since(packs, tmp_path):
