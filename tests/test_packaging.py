@@ -38,6 +38,8 @@ def test_wheel_contains_packs_and_decides_without_checkout(tmp_path):
     assert "flowrules/py.typed" in names
     seeds = sorted(p.name for p in (ROOT / "src" / "flowrules" / "seeds").iterdir())
     assert {f"flowrules/seeds/{s}" for s in seeds} <= names
+    suites = sorted(p.name for p in (ROOT / "tests" / "scenarios").glob("*.yaml"))
+    assert {f"flowrules/scenarios/{s}" for s in suites} <= names
     site = ROOT / "src" / "flowrules" / "review" / "site"
     data = [
         p
@@ -101,5 +103,18 @@ def test_wheel_contains_packs_and_decides_without_checkout(tmp_path):
         check=False,
     )
     assert lint.returncode == 0, lint.stdout + lint.stderr
+    rules = rules_dir.strip()
+    impact = subprocess.run(
+        [str(venv / "bin" / "flowrules"), "impact", rules, rules],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin"},
+        timeout=300,
+        check=False,
+    )
+    assert impact.returncode == 0, impact.stdout + impact.stderr
+    assert "ændrede beslutninger: 0 (0,0 %)" in impact.stdout
+    assert "Opkald: 0;" not in impact.stdout
     assert "kontrolleret ordret mod 4 kildedokumenter" in lint.stdout
     assert "IKKE" not in lint.stdout

@@ -286,7 +286,7 @@ def test_impact_counts_changed_decisions_and_shares(tmp_path):
     ]
     calls.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     code, out, _ = run("impact", str(old), str(new), str(calls), "--format", "json")
-    assert code == 0
+    assert code == 1
     report = json.loads(out)
     assert report["changed"] == 2
     assert report["old"]["afklaringsprocent"] == 50.0

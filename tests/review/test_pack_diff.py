@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from flowrules.cli.review import diff_command
+from flowrules.cli.compare import diff_command
 from flowrules.errors import PackError
 from flowrules.pack.load import load_pack_source
 from flowrules.review.diff_report import render_diff
@@ -217,7 +217,7 @@ def test_diff_command_formats_and_exit_codes(tmp_path):
     assert f"Før: `{old}` · nu: `{new}`" in out.getvalue()
     out = io.StringIO()
     assert diff_command(str(old), str(new), suite, "json", stdout=out) == 1
-    data = json.loads(out.getvalue())
+    [data] = json.loads(out.getvalue())["diffs"]
     assert data["new_ref"] == "dagpenge@2026.2"
     assert {r["id"] for r in data["rules"]} == {
         "afbud_gyldig_grund",

@@ -15,15 +15,11 @@ import structlog
 
 from flowrules.cli.approve import approve_command
 from flowrules.cli.check import check_command, lint_command
+from flowrules.cli.compare import diff_command, impact_command
 from flowrules.cli.decide import decide_command
 from flowrules.cli.exit_codes import EXIT_ERROR, EXIT_OK
 from flowrules.cli.parser import build_parser
-from flowrules.cli.review import (
-    diff_command,
-    impact_command,
-    render_command,
-    site_command,
-)
+from flowrules.cli.review import render_command, site_command
 from flowrules.cli.schema import schema_command
 from flowrules.diagnostics import format_text
 from flowrules.errors import FlowrulesError, PackError

@@ -115,12 +115,15 @@ def _add_site(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _add_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     diff = sub.add_parser(
-        "diff", help="compare two versions of a pack (files or REV:PATH)"
+        "diff",
+        help="compare two versions of packs (files, folders or REV:PATH); exit 1 on changes",
     )
-    diff.add_argument("old", help="old version: a file or a git revision REV:PATH")
-    diff.add_argument("new", help="new version: a file or a git revision REV:PATH")
+    diff.add_argument("old", help="old version: a pack file, a folder, or REV:PATH")
+    diff.add_argument("new", help="new version: a pack file, a folder, or REV:PATH")
     diff.add_argument(
-        "--scenarios", default=None, help="scenario suite to compare outcomes on"
+        "--scenarios",
+        default=None,
+        help="scenario suite to compare outcomes on (default: the suites of the packs)",
     )
     diff.add_argument(
         "--format", choices=("markdown", "text", "json"), default="markdown"
@@ -134,7 +137,12 @@ def _add_impact(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     impact.add_argument("old", help="old packs: a folder, a file or REV:PATH")
     impact.add_argument("new", help="new packs: a folder, a file or REV:PATH")
-    impact.add_argument("calls", help="calls as JSON Lines (one call per line)")
+    impact.add_argument(
+        "calls",
+        nargs="?",
+        default=None,
+        help="calls as JSON Lines (default: the scenarios of the packs' suites)",
+    )
     impact.add_argument("--format", choices=("text", "json"), default="text")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from flowrules.danish import number
 from flowrules.review.markdown import escape_md, word_diff
 from flowrules.review.pack_diff import LABELS, Change, PackDiff, Status
 from flowrules.review.scenario_diff import ScenarioDiff
@@ -79,9 +80,23 @@ def render_diff(diff: PackDiff, *, sign_off: bool = True) -> str:
         f"{statuses.count('added')} tilføjet, {statuses.count('removed')} fjernet, "
         f"{statuses.count('changed')} ændret (regler, tillæg og fallback)",
         _count(len(diff.texts), "tekst ændret", "tekster ændret"),
-        f"{len(diff.scenarios)} af {diff.scenarios_run} scenarier får et andet udfald",
+        f"{number(len(diff.scenarios))} af {number(diff.scenarios_run)} scenarier får et"
+        " andet udfald",
+        _count(len(diff.new_findings), "nyt fund", "nye fund"),
     ]
     out.append("Oversigt: " + "; ".join(summary) + ".")
+    if diff.scenario_sources:
+        out.append(
+            "Scenarier fra: " + ", ".join(f"`{s}`" for s in diff.scenario_sources)
+        )
+    elif not diff.scenarios_run:
+        out.append(
+            "**Ingen scenarier:** der blev ikke fundet en scenariesuite til pakken"
+            " (`tests/scenarios/<pakke>.yaml` ved pakkernes mappe); angiv en med"
+            " `--scenarios`."
+        )
+    if diff.new_findings:
+        out += ["## Nye fund (lint og check --deep)", _findings(diff)]
     if diff.empty:
         out.append("Ingen ændringer i indhold eller udfald.")
     if diff.header:
@@ -113,6 +128,17 @@ def render_diff(diff: PackDiff, *, sign_off: bool = True) -> str:
     if sign_off:
         out += ["## Godkendelse", _sign_off(diff)]
     return "\n\n".join(out) + "\n"
+
+
+def _findings(diff: PackDiff) -> str:
+    lines = []
+    for f in diff.new_findings:
+        level = "fejl" if f.severity == "error" else "advarsel"
+        where = f" (regel `{f.rule}`)" if f.rule else ""
+        lines.append(
+            f"- **{f.code}** ({level}, linje {f.line}){where}: {escape_md(f.message)}"
+        )
+    return "\n".join(lines)
 
 
 def _sign_off(diff: PackDiff) -> str:

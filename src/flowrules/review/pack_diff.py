@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from flowrules.pack.digest import pack_digest
 from flowrules.pack.schema import Addendum, Fallback, Pack, Parameter, Rule
+from flowrules.review.findings_diff import NewFinding
 from flowrules.review.markdown import escape_md, word_diff
 from flowrules.review.phrasing import (
     citation_text,
@@ -99,6 +100,10 @@ class PackDiff:
     new_source: str = ""
     old_digest: str = ""
     new_digest: str = ""
+    #: Lint and deep-check findings the new version has and the old one had not.
+    new_findings: tuple[NewFinding, ...] = ()
+    #: The scenario suites the outcomes were compared on.
+    scenario_sources: tuple[str, ...] = ()
 
     @property
     def unbumped(self) -> bool:

@@ -1,6 +1,8 @@
 """Read a pack at a git revision (``REV:PATH``) or from a file, and find its scenarios.
 
-``flowrules diff`` and ``flowrules impact`` take either form for either side.
+The approval commands look up an approved version in the git history of a
+pack file (:func:`find_in_history`); :mod:`flowrules.review.sides` reads whole
+sides (files, folders, revisions) for ``diff`` and ``impact``.
 """
 
 from __future__ import annotations
@@ -50,17 +52,6 @@ def _unreadable(spec: str, why: str) -> Diagnostic:
     return Diagnostic(
         Span(spec), "PK10", f"revisionen kan ikke læses: {why}", hint=hint
     )
-
-
-def default_scenarios(pack: str, *specs: str) -> Path | None:
-    """Find ``tests/scenarios/<pack>.yaml`` from the working directory or next to a pack file."""
-    candidates = [Path("tests", "scenarios", f"{pack}.yaml")]
-    candidates += [
-        Path(s).resolve().parent.parent / "tests" / "scenarios" / f"{pack}.yaml"
-        for s in specs
-        if Path(s).is_file()
-    ]
-    return next((c for c in candidates if c.is_file()), None)
 
 
 def find_in_history(
