@@ -11,6 +11,7 @@ confirmation (or takes ``--yes``), and appends the approval to the register
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import sys
 from collections.abc import Callable
@@ -33,6 +34,7 @@ from flowrules.pack.load import LoadedPack, bundled_rules_dir, load_all
 from flowrules.review.diff_report import render_diff
 from flowrules.review.pack_diff import diff_packs
 from flowrules.review.revisions import find_in_history
+from flowrules.review.sides import local_suite
 
 Confirm = Callable[[str], bool]
 
@@ -158,7 +160,14 @@ def _changes_since_approval(item: LoadedPack, register: ApprovalRegister) -> str
             "ændringerne kan ikke vises. Læs hele pakken før godkendelsen."
         )
     commit, old = found
-    diff = diff_packs(old, item.pack, None)
+    suite, source = local_suite(item.path, item.pack.pack)
+    calls = (
+        [{"id": s.id, "call": dict(s.call)} for s in suite.scenarios] if suite else None
+    )
+    diff = dataclasses.replace(
+        diff_packs(old, item.pack, calls),
+        scenario_sources=(source,) if source else (),
+    )
     header = (
         f"Senest godkendt: {old.ref} den {last.date} af {last.reviewer} "
         f"({last.role}); fundet i commit {commit[:12]}.\n\n"

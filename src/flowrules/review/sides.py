@@ -67,7 +67,7 @@ def load_side(
             raise PackError(problems)
         return [
             SidePack(
-                p.pack, p.smap, os.fspath(p.path), *_local_suite(p.path, p.pack.pack)
+                p.pack, p.smap, os.fspath(p.path), *local_suite(p.path, p.pack.pack)
             )
             for p in loaded
         ]
@@ -114,13 +114,22 @@ def _suite_paths(path: str, pack: str) -> list[str]:
     ]
 
 
-def _local_suite(path: Path, pack: str) -> tuple[Suite | None, str | None]:
+def local_suite(path: Path, pack: str) -> tuple[Suite | None, str | None]:
+    """The suite of a pack file on disk, and where it is (``None`` when there is none)."""
     base = path.resolve().parent.parent
     for candidate in (base / "tests" / "scenarios", base / "scenarios"):
         file = candidate / f"{pack}.yaml"
         if file.is_file():
-            return load_suite(file), os.fspath(file)
+            return load_suite(file), _shown(file)
     return None, None
+
+
+def _shown(file: Path) -> str:
+    """A path as the user reads it: relative to the working directory when below it."""
+    try:
+        return os.fspath(file.relative_to(Path.cwd()))
+    except ValueError:
+        return os.fspath(file)
 
 
 def scenario_calls(

@@ -39,6 +39,7 @@ from flowrules.review.pack_diff import diff_packs
 from flowrules.review.pack_page import Findings
 from flowrules.review.phrasing import period
 from flowrules.review.revisions import find_in_history
+from flowrules.review.sides import local_suite
 from flowrules.review.site.chart import call_type_chart, call_types
 from flowrules.review.site.labels import SiteLabels, site_labels
 from flowrules.review.site.svg import render_svg
@@ -90,7 +91,13 @@ def _context(
                 "git-historikken; ændringerne siden kan ikke vises."
             )
         else:
-            changes = diff_packs(found[1], pack, None)
+            suite, _ = local_suite(item.path, pack.pack)
+            calls = (
+                [{"id": s.id, "call": dict(s.call)} for s in suite.scenarios]
+                if suite
+                else None
+            )
+            changes = diff_packs(found[1], pack, calls)
     lint = lint_pack(pack, item.smap, LintContext(seeds=seeds))
     return PackContext(
         pack=pack,

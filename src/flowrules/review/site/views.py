@@ -237,4 +237,11 @@ def changes_view(diff: PackDiff | None) -> View | None:
         for t in diff.texts
     ]
     header = [{"what": c.what, "old": c.old, "new": c.new} for c in diff.header]
-    return {"old_ref": diff.old_ref, "entries": items, "texts": texts, "header": header}
+    return {
+        "old_ref": diff.old_ref,
+        "entries": items,
+        "texts": texts,
+        "header": header,
+        "scenarios": [s.id for s in diff.scenarios],
+        "scenarios_run": diff.scenarios_run,
+    }
