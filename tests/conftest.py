@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import structlog
 from hypothesis import settings
 
 import flowrules
@@ -24,6 +25,13 @@ SEEDS = bundled_seeds_dir()
 requires_durable = pytest.mark.skipif(
     not _durable.available(), reason="durable-rules does not import on this Python"
 )
+
+
+@pytest.fixture(autouse=True)
+def _reset_structlog() -> Iterator[None]:
+    """The CLI configures structlog (the library never does); undo it after each test."""
+    yield
+    structlog.reset_defaults()
 
 
 @pytest.fixture(scope="session")

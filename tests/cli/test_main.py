@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-import structlog
 
 from flowrules.cli import main
 from flowrules.pack.load import discover, load_packs
@@ -17,13 +16,6 @@ from tests.conftest import TESTS
 
 ROOT = TESTS.parent
 EXAMPLE = ROOT / "examples" / "afbud_sygdom.json"
-
-
-@pytest.fixture(autouse=True)
-def _reset_structlog():
-    """The CLI configures structlog (the library never does); undo it after each test."""
-    yield
-    structlog.reset_defaults()
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -80,6 +80,21 @@ def _make_executor(
     return _durable.DurableExecutor(program)
 
 
+def _refuse_unapproved(
+    packs: list[Pack], digests: dict[int, str], register: ApprovalRegister
+) -> None:
+    """Raise UnapprovedPackError (AP01 errors) for packs whose content has no approval."""
+    refused = [
+        unapproved(
+            Span(os.fspath(register.path)), p, digests[id(p)], severity=Severity.ERROR
+        )
+        for p in packs
+        if register.of(p, digests[id(p)]) is None
+    ]
+    if refused:
+        raise UnapprovedPackError(refused)
+
+
 class Generation:
     """The compiled versions of a set of packs, with a count of running calls.
 
@@ -111,18 +126,7 @@ class Generation:
         digests = {id(p): pack_digest(p) for p in packs}
         self.register = register
         if require_approved:
-            refused = [
-                unapproved(
-                    Span(os.fspath(register.path)),
-                    p,
-                    digests[id(p)],
-                    severity=Severity.ERROR,
-                )
-                for p in packs
-                if register.of(p, digests[id(p)]) is None
-            ]
-            if refused:
-                raise UnapprovedPackError(refused)
+            _refuse_unapproved(packs, digests, register)
         self.versions: dict[str, list[Version]] = {}
         self._lock = threading.Lock()
         # One item per running call: list.append and list.pop are atomic, so

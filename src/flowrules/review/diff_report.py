@@ -59,13 +59,8 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def render_diff(diff: PackDiff, *, sign_off: bool = True) -> str:
-    """Render the diff as a Danish Markdown report for the legal reviewer's sign-off.
-
-    Args:
-        diff: The structured diff.
-        sign_off: End with the "Godkendelse" section (how to approve the new content).
-    """
+def _summary(diff: PackDiff) -> list[str]:
+    """The title, sources, version warning, overview, suites and new findings."""
     out = [f"# Ændringer i `{diff.pack}`: {diff.old_ref} → {diff.new_ref}"]
     if diff.old_source or diff.new_source:
         out.append(f"Før: `{diff.old_source}` · nu: `{diff.new_source}`")
@@ -97,6 +92,17 @@ def render_diff(diff: PackDiff, *, sign_off: bool = True) -> str:
         )
     if diff.new_findings:
         out += ["## Nye fund (lint og check --deep)", _findings(diff)]
+    return out
+
+
+def render_diff(diff: PackDiff, *, sign_off: bool = True) -> str:
+    """Render the diff as a Danish Markdown report for the legal reviewer's sign-off.
+
+    Args:
+        diff: The structured diff.
+        sign_off: End with the "Godkendelse" section (how to approve the new content).
+    """
+    out = _summary(diff)
     if diff.empty:
         out.append("Ingen ændringer i indhold eller udfald.")
     if diff.header:
