@@ -18,6 +18,7 @@ The same packs, approvals and seeds give the same files (no build date).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,9 @@ from flowrules.review.site.views import (
 )
 
 CSS = "site.css"
+#: Charts wider than this (in points) keep their natural size and scroll inside their
+#: frame on screen, so that their text stays readable; print scales them to the page.
+WIDE_PT = 1000
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ def _pack_view(
                 "rules": chart.rules,
                 "rule_views": [by_id[r] for r in chart.rules],
                 "svg": Markup(svg),
+                "wide": _width_pt(svg) > WIDE_PT,
             }
         )
     return {
@@ -160,6 +165,11 @@ def _pack_view(
         "deep": deep_view(ctx),
         "pdf": None,
     }
+
+
+def _width_pt(svg: str) -> float:
+    match = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', svg)
+    return float(match.group(1)) if match else 0.0
 
 
 def _write(path: Path, text: str, written: list[Path]) -> None:
