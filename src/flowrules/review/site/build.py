@@ -54,9 +54,10 @@ from flowrules.review.site.views import (
 )
 
 CSS = "site.css"
-#: Charts wider than this (in points) keep their natural size and scroll inside their
-#: frame on screen, so that their text stays readable; print scales them to the page.
-WIDE_PT = 1000
+#: Charts wider than this (in points) would need text under 9 px to fit the page; they keep
+#: their natural size and scroll in their own frame on screen, so that their text stays
+#: readable; print scales them to the page.
+WIDE_PT = 1350
 
 
 @dataclass(frozen=True)
