@@ -14,6 +14,7 @@ from flowrules.engine.event import Prepared
 from flowrules.engine.program import Match
 from flowrules.engine.text_values import format_parameter, format_value
 from flowrules.errors import EngineError
+from flowrules.pack.digest import pack_digest
 from flowrules.pack.schema import (
     Addendum,
     Citation,
@@ -31,7 +32,9 @@ from flowrules.vocabulary import NOTICE
 class _Part:
     """The fixed part of one outcome (rule or fallback), prepared once per pack."""
 
-    def __init__(self, pack: Pack, owner: Rule | Fallback, then: Outcome) -> None:
+    def __init__(
+        self, pack: Pack, owner: Rule | Fallback, then: Outcome, digest: str
+    ) -> None:
         self.rule_id = (
             f"{pack.pack}.{owner.id}"
             if isinstance(owner, Rule)
@@ -40,7 +43,7 @@ class _Part:
         self.fields: dict[str, Any] = {
             "pack": pack.pack,
             "pack_version": pack.version,
-            "pack_digest": None,
+            "pack_digest": digest,
             "rule_id": self.rule_id,
             "action": then.action,
             "action_text": then.action_text,
@@ -207,11 +210,13 @@ class _Addendum:
 class DecisionBuilder:
     """Assemble decisions for one pack; each outcome's fixed parts are prepared once."""
 
-    def __init__(self, pack: Pack) -> None:
+    def __init__(self, pack: Pack, digest: str | None = None) -> None:
         self.pack = pack
+        #: The digest every decision of this pack carries (``pack_digest``).
+        self.digest = digest or pack_digest(pack)
         self._templates: dict[str, _Template] = {}
         self._rules = [
-            None if isinstance(r.then, HandOff) else _Part(pack, r, r.then)
+            None if isinstance(r.then, HandOff) else _Part(pack, r, r.then, self.digest)
             for r in pack.rules
         ]
         #: Per rule index: where a hand-off rule sends the call (``continue_with``).
@@ -220,7 +225,7 @@ class DecisionBuilder:
             for i, r in enumerate(pack.rules)
             if isinstance(r.then, HandOff)
         }
-        self._fallback = _Part(pack, pack.fallback, pack.fallback.then)
+        self._fallback = _Part(pack, pack.fallback, pack.fallback.then, self.digest)
         self._addenda = [_Addendum(pack, a) for a in pack.addenda]
         self._outcomes: dict[Match, _Outcome] = {}
         parts = [p for p in (*self._rules, self._fallback) if p is not None]
