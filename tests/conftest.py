@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import structlog
 from hypothesis import settings
 
 import flowrules
 from flowrules.diagnostics import format_text
 from flowrules.engine import durable_executor as _durable
 from flowrules.errors import PackError
+from flowrules.lint.seeds import bundled_seeds_dir
 from flowrules.pack.load import bundled_rules_dir, load_packs
 
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
@@ -21,7 +23,7 @@ settings.load_profile("ci")
 TESTS = Path(__file__).parent
 RULES = bundled_rules_dir()
 SCENARIOS = TESTS / "scenarios"
-SEEDS = TESTS / "data" / "seeds"
+SEEDS = bundled_seeds_dir()
 
 
 def pack_problems(folder: Path) -> str | None:
@@ -53,6 +55,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 requires_durable = pytest.mark.skipif(
     not _durable.available(), reason="durable-rules does not import on this Python"
 )
+
+
+@pytest.fixture(autouse=True)
+def _reset_structlog() -> Iterator[None]:
+    """The CLI configures structlog (the library never does); undo it after each test."""
+    yield
+    structlog.reset_defaults()
 
 
 @pytest.fixture(scope="session")

@@ -33,7 +33,10 @@ from flowrules.errors import (
     EngineError,
     FlowrulesError,
     PackError,
+    UnapprovedPackError,
 )
+from flowrules.pack.approvals import Approval, PackInfo
+from flowrules.pack.digest import pack_digest
 from flowrules.pack.load import check_pack, load_pack
 from flowrules.pack.schema import Pack
 
@@ -57,6 +60,7 @@ def __getattr__(name: str) -> _Any:
 __all__ = [
     "Alternative",
     "Answer",
+    "Approval",
     "Call",
     "CallError",
     "CallProblem",
@@ -69,13 +73,16 @@ __all__ = [
     "InterviewStep",
     "Pack",
     "PackError",
+    "PackInfo",
     "Question",
     "RuleTrace",
     "Severity",
     "Source",
     "Span",
+    "UnapprovedPackError",
     "__version__",
     "check_pack",
     "decide",
     "load_pack",
+    "pack_digest",
 ]

@@ -4,6 +4,9 @@
 
   * :class:`PackError` -- a rule pack is malformed; carries every
     :class:`~flowrules.diagnostics.Diagnostic` found, rendered in Danish.
+
+    * :class:`UnapprovedPackError` -- an engine that requires approved packs
+      was given a pack version whose content no reviewer has approved (AP01).
   * :class:`CallError` -- a described call is invalid; names the field, the
     bad value and what is allowed.
   * :class:`EngineError` -- an executor failed in a way the caller cannot fix
@@ -35,6 +38,14 @@ class PackError(FlowrulesError):
         from flowrules.diagnostics import format_text
 
         super().__init__(format_text(self.diagnostics))
+
+
+class UnapprovedPackError(PackError):
+    """An engine with ``require_approved=True`` met packs without an approval of their content.
+
+    ``diagnostics`` holds one AP01 error per unapproved pack version, naming
+    the pack, its digest and the ``flowrules approve`` command that signs it off.
+    """
 
 
 @dataclass(frozen=True)

@@ -624,3 +624,95 @@ class TestCallShape:
     def test_call_model_decides_like_the_dict(self, engine):
         """A flowrules.Call with every core field gives the same decision as its dict."""
         assert engine.decide(Call(**UNIFORM)) == engine.decide(UNIFORM)
+
+
+def _approve(folder, pack) -> None:
+    from flowrules.pack.approvals import Approval, ApprovalRegister, approvals_path
+
+    approval = Approval(
+        pack=pack.pack,
+        version=pack.version,
+        digest=flowrules.pack_digest(pack),
+        reviewer="Jurist Eksempel",
+        role="juridisk konsulent",
+        date=dt.date(2026, 12, 1),
+    )
+    ApprovalRegister(approvals_path(folder)).with_approval(approval).write()
+
+
+def _folder_with_base(tmp_path):
+    (tmp_path / "dagpenge.yaml").write_text(BASE.read_text(encoding="utf-8"))
+    return tmp_path
+
+
+def test_every_decision_carries_the_pack_digest(engine):
+    """pack_digest on a decision is the digest of the pack version that decided."""
+    call = {"ordning": "dagpenge", "henvendelse": "afbud", "grund": "sygdom"}
+    decision = engine.decide({**call, "modtaget": "2017-03-07T10:30:00"})
+    assert decision.pack_digest == flowrules.pack_digest(engine.packs[0])
+    fallback = engine.decide({**call, "grund": None, "modtaget": "2017-03-07T10:30:00"})
+    assert fallback.pack_digest == decision.pack_digest
+
+
+def test_require_approved_refuses_an_unapproved_pack(tmp_path):
+    """An engine requiring approval refuses a pack without one, with AP01 and the approve command."""
+    folder = _folder_with_base(tmp_path)
+    with pytest.raises(flowrules.UnapprovedPackError) as info:
+        Engine.from_path(folder, executor="native", require_approved=True)
+    assert isinstance(info.value, flowrules.PackError)
+    [diag] = info.value.diagnostics
+    assert diag.code == "AP01"
+    assert "dagpenge@2026.1 er ikke godkendt" in str(info.value)
+    assert "flowrules approve dagpenge" in str(info.value)
+
+
+def test_require_approved_accepts_an_approved_pack(tmp_path):
+    """With an approval of its digest in approvals.yaml, the pack loads and pack_info says so."""
+    folder = _folder_with_base(tmp_path)
+    _approve(folder, flowrules.load_pack(folder / "dagpenge.yaml"))
+    engine = Engine.from_path(folder, executor="native", require_approved=True)
+    [info] = engine.pack_info()
+    assert info.approved
+    assert info.approval is not None
+    assert info.approval.reviewer == "Jurist Eksempel"
+    assert info.model_dump(mode="json")["digest"] == info.digest
+
+
+def test_engine_from_packs_takes_a_register_path(tmp_path):
+    """Engine(packs, approvals=PATH, require_approved=True) reads that register."""
+    pack = flowrules.load_pack(BASE)
+    _approve(tmp_path, pack)
+    engine = Engine(
+        [pack],
+        executor="native",
+        require_approved=True,
+        approvals=tmp_path / "approvals.yaml",
+    )
+    assert engine.pack_info()[0].approved
+    with pytest.raises(flowrules.UnapprovedPackError):
+        Engine([pack], executor="native", require_approved=True)
+
+
+def test_reload_refuses_an_edited_unapproved_pack_and_keeps_serving(tmp_path):
+    """After an edit without approval, reload() fails and the approved version keeps deciding."""
+    folder = _folder_with_base(tmp_path)
+    _approve(folder, flowrules.load_pack(folder / "dagpenge.yaml"))
+    engine = Engine.from_path(folder, executor="native", require_approved=True)
+    before = engine.pack_info()[0].digest
+    text = (folder / "dagpenge.yaml").read_text(encoding="utf-8")
+    (folder / "dagpenge.yaml").write_text(text.replace("Registrér", "Notér", 1))
+    with pytest.raises(flowrules.UnapprovedPackError):
+        engine.reload()
+    assert engine.pack_info()[0].digest == before
+
+
+def test_pack_info_without_approvals_lists_unapproved_versions(engine):
+    """pack_info() lists every loaded version with digest and approved=False by default."""
+    [info] = engine.pack_info()
+    assert (info.pack, info.version, info.approved, info.approval) == (
+        "dagpenge",
+        "2026.1",
+        False,
+        None,
+    )
+    assert info.valid_from == dt.date(2013, 1, 1)

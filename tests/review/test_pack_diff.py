@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from flowrules.cli.review import diff_command
+from flowrules.cli.compare import diff_command
 from flowrules.errors import PackError
 from flowrules.pack.load import load_pack_source
 from flowrules.review.diff_report import render_diff
@@ -202,7 +202,9 @@ def test_report_is_danish_markdown_for_sign_off(diff):
     assert "### `afbud-sygdom`" in report
     assert "| regel | afbud_gyldig_grund | fallback |" in report
     assert "4 af 4 scenarier får et andet udfald" in report
-    assert report.rstrip().endswith("Dato: ____________")
+    assert "## Godkendelse" in report
+    assert report.rstrip().endswith("før den skriver.")
+    assert "`flowrules approve dagpenge --reviewer NAVN --role ROLLE`" in report
 
 
 def test_diff_command_formats_and_exit_codes(tmp_path):
@@ -222,7 +224,7 @@ def test_diff_command_formats_and_exit_codes(tmp_path):
     assert f"Før: `{old}` · nu: `{new}`" in out.getvalue()
     out = io.StringIO()
     assert diff_command(str(old), str(new), suite, "json", stdout=out) == 1
-    data = json.loads(out.getvalue())
+    [data] = json.loads(out.getvalue())["diffs"]
     assert data["new_ref"] == "dagpenge@2026.2"
     assert {r["id"] for r in data["rules"]} == {
         "afbud_gyldig_grund",

@@ -17,7 +17,7 @@ from flowrules.analysis.executor_check import durable_problems
 from flowrules.cli import main
 from flowrules.cli.review import render_command
 from flowrules.lint import lint_paths
-from flowrules.pack.load import load_pack_with_source, load_packs
+from flowrules.pack.load import discover, load_pack_with_source, load_packs
 from flowrules.pack.schema import Pack
 from tests.conftest import RULES, SEEDS, TESTS
 
@@ -142,7 +142,7 @@ def test_bundled_packs_lint_clean():
     assert [d.render() for d in lint_paths([RULES_DIR], seeds=SEEDS)] == []
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in RULES.glob("*.yaml")))
+@pytest.mark.parametrize("name", [p.stem for p in discover(RULES)])
 def test_bundled_packs_have_no_unreachable_rule(name):
     """No bundled rule is unreachable or unsatisfiable (AN01/AN02), and durable compiles all."""
     pack, smap = load_pack_with_source(RULES / f"{name}.yaml")

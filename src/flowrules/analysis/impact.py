@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from flowrules.danish import number, percent
 from flowrules.decision import Decision
 from flowrules.engine.engine import Engine
 from flowrules.errors import CallError
@@ -178,24 +179,27 @@ def _changed_fields(
 
 def render_impact(report: ImpactReport) -> str:
     """Render the report as Danish text."""
+    share = 100.0 * report.changed / report.total if report.total else 0.0
     lines = [
-        f"Opkald: {report.total}; ændrede beslutninger: {report.changed}"
-        f" ({100.0 * report.changed / report.total if report.total else 0:.1f} %)",
+        f"Opkald: {number(report.total)}; ændrede beslutninger: {number(report.changed)}"
+        f" ({percent(share)})",
     ]
     for label, shares in (("Før", report.old), ("Efter", report.new)):
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(shares.resolutions.items()))
+        counts = ", ".join(
+            f"{k} {number(v)}" for k, v in sorted(shares.resolutions.items())
+        )
         lines.append(
-            f"{label}: afklaringsprocent {shares.afklaringsprocent():.1f} %"
-            f" ({shares.afklaringsprocent(with_graenseflade=True):.1f} % med grænseflader,"
-            f" {shares.afklaringsprocent(with_referrals=False):.1f} % uden henvisninger;"
-            f" lukket linje {shares.closed}, ikke medregnet);"
-            f" {counts or 'ingen'}; ugyldige opkald {shares.invalid}"
+            f"{label}: afklaringsprocent {percent(shares.afklaringsprocent())}"
+            f" ({percent(shares.afklaringsprocent(with_graenseflade=True))} med grænseflader,"
+            f" {percent(shares.afklaringsprocent(with_referrals=False))} uden henvisninger;"
+            f" lukket linje {number(shares.closed)}, ikke medregnet);"
+            f" {counts or 'ingen'}; ugyldige opkald {number(shares.invalid)}"
         )
     if report.fields:
         lines.append(
             "Ændrede felter: "
-            + ", ".join(f"{k} {v}" for k, v in report.fields.most_common())
+            + ", ".join(f"{k} {number(v)}" for k, v in report.fields.most_common())
         )
     for (a, b), count in report.moves.most_common(20):
-        lines.append(f"  {count:>7} × {a} → {b}")
+        lines.append(f"  {number(count):>7} × {a} → {b}")
     return "\n".join(lines)

@@ -119,7 +119,16 @@ def load_suite(path: str | os.PathLike[str]) -> Suite:
             SC01 for a wrong field or value, SC02 for a scenario id used twice.
     """
     shown = os.fspath(path)
-    data, smap = parse_yaml(read_pack_text(Path(path).read_bytes(), shown), shown)
+    return load_suite_text(read_pack_text(Path(path).read_bytes(), shown), shown)
+
+
+def load_suite_text(text: str, shown: str = "<suite>") -> Suite:
+    """Validate a scenario suite given as text; ``shown`` names it in diagnostics.
+
+    Raises:
+        flowrules.errors.PackError: With the place of each problem.
+    """
+    data, smap = parse_yaml(text, shown)
     try:
         suite = Suite.model_validate(data)
     except pydantic.ValidationError as exc:

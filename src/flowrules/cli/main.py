@@ -1,4 +1,4 @@
-"""The ``flowrules`` command: decide, explain, interview, check, lint, render, diff, impact, schema.
+"""The ``flowrules`` command: decide, explain, interview, check, lint, render, diff, impact, schema, approve, site.
 
 Exit codes: 0 success (or a clean pack), 1 findings or an invalid call,
 2 usage, file or internal error (:mod:`~flowrules.cli.exit_codes`).
@@ -13,12 +13,14 @@ from typing import TextIO
 
 import structlog
 
+from flowrules.cli.approve import approve_command
 from flowrules.cli.check import check_command, lint_command
+from flowrules.cli.compare import diff_command, impact_command
 from flowrules.cli.decide import decide_command
 from flowrules.cli.exit_codes import EXIT_ERROR, EXIT_OK
 from flowrules.cli.interview import interview_command
 from flowrules.cli.parser import build_parser
-from flowrules.cli.review import diff_command, impact_command, render_command
+from flowrules.cli.review import render_command, site_command
 from flowrules.cli.schema import schema_command
 from flowrules.diagnostics import format_text
 from flowrules.errors import FlowrulesError, PackError
@@ -58,12 +60,23 @@ def main(
         if args.command == "render":
             paths = args.paths or bundled
             return render_command(paths, args.out, args.seeds, stdout=out, stderr=err)
+        if args.command == "site":
+            return site_command(
+                args.paths or bundled,
+                args.out,
+                seeds=args.seeds,
+                pdf=args.pdf,
+                stdout=out,
+                stderr=err,
+            )
         if args.command == "diff":
             return diff_command(
                 args.old, args.new, args.scenarios, args.format, stdout=out, stderr=err
             )
         if args.command == "impact":
             return impact_command(args, out, err)
+        if args.command == "approve":
+            return approve_command(args, out, err)
         if args.command == "lint":
             return lint_command(args.paths or bundled, args.format, args.seeds, out)
         return schema_command(args, out)

@@ -14,6 +14,7 @@ from flowrules.engine.event import Prepared
 from flowrules.engine.program import Match
 from flowrules.engine.text_values import format_parameter, format_value
 from flowrules.errors import EngineError
+from flowrules.pack.digest import pack_digest
 from flowrules.pack.schema import (
     Addendum,
     Citation,
@@ -37,6 +38,7 @@ class _Part:
         pack: Pack,
         owner: Rule | Fallback,
         then: Outcome,
+        digest: str,
         chosen: PackAlternative | None = None,
     ) -> None:
         self.rule_id = (
@@ -51,7 +53,7 @@ class _Part:
         self.fields: dict[str, Any] = {
             "pack": pack.pack,
             "pack_version": pack.version,
-            "pack_digest": None,
+            "pack_digest": digest,
             "rule_id": self.rule_id,
             "action": alt.action or then.action,
             "action_text": alt.action_text or then.action_text,
@@ -231,11 +233,13 @@ class _Addendum:
 class DecisionBuilder:
     """Assemble decisions for one pack; each outcome's fixed parts are prepared once."""
 
-    def __init__(self, pack: Pack) -> None:
+    def __init__(self, pack: Pack, digest: str | None = None) -> None:
         self.pack = pack
+        #: The digest every decision of this pack carries (``pack_digest``).
+        self.digest = digest or pack_digest(pack)
         self._templates: dict[str, _Template] = {}
         self._rules = [
-            None if isinstance(r.then, HandOff) else _Part(pack, r, r.then)
+            None if isinstance(r.then, HandOff) else _Part(pack, r, r.then, self.digest)
             for r in pack.rules
         ]
         #: Per rule index: where a hand-off rule sends the call (``continue_with``).
@@ -244,10 +248,10 @@ class DecisionBuilder:
             for i, r in enumerate(pack.rules)
             if isinstance(r.then, HandOff)
         }
-        self._fallback = _Part(pack, pack.fallback, pack.fallback.then)
+        self._fallback = _Part(pack, pack.fallback, pack.fallback.then, self.digest)
         #: Per rule with alternatives: each ``valg`` value and its outcome.
         self._chosen: dict[tuple[int, str], _Part] = {
-            (i, alt.choice_id): _Part(pack, rule, rule.then, alt)
+            (i, alt.choice_id): _Part(pack, rule, rule.then, self.digest, alt)
             for i, rule in enumerate(pack.rules)
             if isinstance(rule.then, Outcome)
             for alt in rule.then.alternatives

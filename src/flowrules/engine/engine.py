@@ -12,6 +12,7 @@ import os
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pydantic
@@ -22,6 +23,12 @@ from flowrules.engine.pack_versions import ExecutorName, Generation
 from flowrules.engine.program import trace
 from flowrules.engine.routing import route
 from flowrules.errors import CallError, EngineError
+from flowrules.pack.approvals import (
+    ApprovalRegister,
+    PackInfo,
+    approvals_path,
+    load_register,
+)
 from flowrules.pack.load import bundled_rules_dir, load_packs
 from flowrules.pack.schema import Pack
 
@@ -34,44 +41,95 @@ class Engine:
             their validity periods do not overlap.
         executor: ``"durable"``, ``"native"`` or ``"auto"`` (durable where it
             imports, native elsewhere).
+        require_approved: Refuse pack versions whose content (digest) no
+            reviewer has approved in the approval register.
+        approvals: The approval register (``approvals.yaml``) or its path;
+            by default the register of the bundled packs.
 
     Raises:
         flowrules.errors.EngineError: If ``executor="durable"`` is asked for
             where durable-rules does not import, or it refuses a ruleset.
         flowrules.errors.PackError: If two versions of one pack overlap in
-            time (PK16, as when loading them from files), or a hand-off
-            reaches no loaded call type or hand-offs form a cycle (PK18).
+            time (PK16, as when loading them from files), a hand-off reaches
+            no loaded call type or hand-offs form a cycle (PK18), or the
+            approval register is invalid (AP03).
+        flowrules.errors.UnapprovedPackError: If ``require_approved`` and a
+            pack version has no approval (AP01, naming the approve command).
     """
 
     def __init__(
-        self, packs: Iterable[Pack], *, executor: ExecutorName = "auto"
+        self,
+        packs: Iterable[Pack],
+        *,
+        executor: ExecutorName = "auto",
+        require_approved: bool = False,
+        approvals: ApprovalRegister | str | os.PathLike[str] | None = None,
     ) -> None:
         if executor not in ("auto", "durable", "native"):
             msg = f'"executor" must be "auto", "durable" or "native": {executor!r}'
             raise ValueError(msg)
         self._executor_choice: ExecutorName = executor
         self._source: str | os.PathLike[str] | None = None
+        self._approvals = approvals
+        self.require_approved = require_approved
         self._reload_lock = threading.Lock()
-        self._generation = Generation(packs, executor)
+        register = _register(approvals, approvals_path(bundled_rules_dir()))
+        self._generation = Generation(
+            packs, executor, register, require_approved=require_approved
+        )
         self.executor: str = self._generation.executor
 
     @classmethod
     def from_path(
-        cls, path: str | os.PathLike[str], *, executor: ExecutorName = "auto"
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        executor: ExecutorName = "auto",
+        require_approved: bool = False,
+        approvals: ApprovalRegister | str | os.PathLike[str] | None = None,
     ) -> Engine:
         """Load every pack in a folder (or one pack file).
 
+        The approval register is ``approvals.yaml`` in the packs' folder unless
+        ``approvals`` names another.
+
         Raises:
             flowrules.errors.PackError: With every diagnostic of every pack.
+            flowrules.errors.UnapprovedPackError: If ``require_approved`` and
+                a pack version has no approval.
         """
-        engine = cls(load_packs(path), executor=executor)
+        register = _register(approvals, approvals_path(path))
+        engine = cls(
+            load_packs(path),
+            executor=executor,
+            require_approved=require_approved,
+            approvals=register,
+        )
         engine._source = path
+        engine._approvals = approvals
         return engine
 
     @classmethod
-    def default(cls, *, executor: ExecutorName = "auto") -> Engine:
-        """Return an engine with the packs bundled with flowrules."""
-        return cls.from_path(bundled_rules_dir(), executor=executor)
+    def default(
+        cls, *, executor: ExecutorName = "auto", require_approved: bool = False
+    ) -> Engine:
+        """Return an engine with the packs bundled with flowrules.
+
+        Raises:
+            flowrules.errors.UnapprovedPackError: If ``require_approved`` and a
+                bundled pack version has no approval in the bundled register.
+        """
+        return cls.from_path(
+            bundled_rules_dir(), executor=executor, require_approved=require_approved
+        )
+
+    def pack_info(self) -> list[PackInfo]:
+        """Return every loaded pack version: id, version, validity, digest and approval.
+
+        The records are :class:`flowrules.PackInfo` models (``model_dump(mode="json")``
+        gives the JSON form), by pack id and date.
+        """
+        return self._generation.pack_info()
 
     @property
     def packs(self) -> list[Pack]:
@@ -205,10 +263,13 @@ class Engine:
         The new packs are loaded, checked and compiled completely before the
         swap; calls running meanwhile finish on the old packs, whose
         executors are then freed. If the new packs are broken, nothing
-        changes and the working packs keep serving.
+        changes and the working packs keep serving. The approval register is
+        read again too; with ``require_approved`` an unapproved new version is
+        refused the same way.
 
         Raises:
-            flowrules.errors.PackError: With every diagnostic, if a pack is broken.
+            flowrules.errors.PackError: With every diagnostic, if a pack is broken
+                (:class:`~flowrules.errors.UnapprovedPackError` if unapproved).
             ValueError: If the engine was not loaded from a path and none is given.
         """
         source = path if path is not None else self._source
@@ -216,7 +277,13 @@ class Engine:
             msg = '"path" is required: this engine was not loaded from a folder'
             raise ValueError(msg)
         with self._reload_lock:
-            fresh = Generation(load_packs(source), self._executor_choice)
+            register = _register(self._approvals, approvals_path(source))
+            fresh = Generation(
+                load_packs(source),
+                self._executor_choice,
+                register,
+                require_approved=self.require_approved,
+            )
             old, self._generation = self._generation, fresh
             self._source = source
             self.executor = fresh.executor
@@ -230,6 +297,15 @@ class Engine:
         :class:`~flowrules.errors.EngineError` until :meth:`reload`.
         """
         self._generation.retire()
+
+
+def _register(
+    given: ApprovalRegister | str | os.PathLike[str] | None, default: Path
+) -> ApprovalRegister:
+    """The approval register given, read from the path given, or read from ``default``."""
+    if isinstance(given, ApprovalRegister):
+        return given
+    return load_register(given if given is not None else default)
 
 
 @functools.lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import pydantic
 
 import flowrules.engine.durable_executor as _durable
+from flowrules.diagnostics import Severity, Span
 from flowrules.engine.call_schema import call_model
 from flowrules.engine.call_validation import (
     MAX_FIELDS,
@@ -34,8 +36,10 @@ from flowrules.engine.event import EventBuilder, Prepared, call_record
 from flowrules.engine.fast_path import FastPath
 from flowrules.engine.native_executor import NativeExecutor
 from flowrules.engine.program import Event, Match, Program, program_facts
-from flowrules.errors import CallError, CallProblem, PackError
+from flowrules.errors import CallError, CallProblem, PackError, UnapprovedPackError
+from flowrules.pack.approvals import ApprovalRegister, PackInfo, pack_info, unapproved
 from flowrules.pack.check_handoffs import Checked, handoff_problems
+from flowrules.pack.digest import pack_digest
 from flowrules.pack.load import version_overlaps
 from flowrules.pack.schema import Pack
 
@@ -62,6 +66,7 @@ class Version:
     """One pack version, compiled, with its validators, builders and executors."""
 
     pack: Pack
+    digest: str
     program: Program
     fast: FastPath
     events: EventBuilder
@@ -97,21 +102,55 @@ def _make_executor(
     return _durable.DurableExecutor(program)
 
 
+def _refuse_unapproved(
+    packs: list[Pack], digests: dict[int, str], register: ApprovalRegister
+) -> None:
+    """Raise UnapprovedPackError (AP01 errors) for packs whose content has no approval."""
+    refused = [
+        unapproved(
+            Span(os.fspath(register.path)), p, digests[id(p)], severity=Severity.ERROR
+        )
+        for p in packs
+        if register.of(p, digests[id(p)]) is None
+    ]
+    if refused:
+        raise UnapprovedPackError(refused)
+
+
 class Generation:
     """The compiled versions of a set of packs, with a count of running calls.
+
+    Args:
+        packs: The pack versions.
+        executor: Which executor to build.
+        register: The approvals the versions' status is read from.
+        require_approved: Refuse versions whose content has no approval.
 
     Raises:
         flowrules.errors.PackError: If two versions of one pack overlap in time,
             or a hand-off reaches no loaded call type or hand-offs form a cycle.
+        flowrules.errors.UnapprovedPackError: If ``require_approved`` and a
+            version's content has no approval (nothing is compiled then).
         flowrules.errors.EngineError: If an executor refuses a pack.
     """
 
-    def __init__(self, packs: Iterable[Pack], executor: ExecutorName) -> None:
+    def __init__(
+        self,
+        packs: Iterable[Pack],
+        executor: ExecutorName,
+        register: ApprovalRegister,
+        *,
+        require_approved: bool = False,
+    ) -> None:
         packs = list(packs)
         problems = version_overlaps([(p.ref, p) for p in packs])
         problems += handoff_problems(Checked(p.ref, p) for p in packs)
         if problems:
             raise PackError(problems)
+        digests = {id(p): pack_digest(p) for p in packs}
+        self.register = register
+        if require_approved:
+            _refuse_unapproved(packs, digests, register)
         self.versions: dict[str, list[Version]] = {}
         self._lock = threading.Lock()
         # One item per running call: list.append and list.pop are atomic, so
@@ -123,10 +162,12 @@ class Generation:
             for pack in sorted(packs, key=lambda p: (p.pack, p.valid_from)):
                 program = compile_pack(pack)
                 native = NativeExecutor(program)
-                builder = DecisionBuilder(pack)
+                digest = digests[id(pack)]
+                builder = DecisionBuilder(pack, digest)
                 events = EventBuilder(pack, program_facts(program) | builder.reads)
                 version = Version(
                     pack,
+                    digest,
                     program,
                     FastPath(pack, events),
                     events,
@@ -149,6 +190,14 @@ class Generation:
             (v.executor.name for vs in self.versions.values() for v in vs),
             "native" if executor == "auto" else executor,
         )
+
+    def pack_info(self) -> list[PackInfo]:
+        """Every version with its digest and approval status, by pack id and date."""
+        return [
+            pack_info(v.pack, self.register, v.digest)
+            for vs in self.versions.values()
+            for v in vs
+        ]
 
     def enter(self) -> bool:
         """Count a call as running here; ``False`` (and not counted) if retired.

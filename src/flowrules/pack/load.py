@@ -28,6 +28,8 @@ from flowrules.pack.schema_errors import translate_errors
 from flowrules.pack.yaml_positions import SourceMap, parse_yaml, read_pack_text
 
 PathLike = str | os.PathLike[str]
+#: Files in a pack folder that are not packs: the approval register.
+NOT_PACKS = frozenset({"approvals.yaml"})
 
 
 class LoadedPack(NamedTuple):
@@ -53,6 +55,8 @@ def bundled_rules_dir() -> Path:
 def discover(root: str | os.PathLike[str]) -> list[Path]:
     """Return the pack files under ``root`` (a folder or one file), sorted.
 
+    The approval register (``approvals.yaml``) in a folder is not a pack.
+
     Raises:
         flowrules.errors.PackError: If ``root`` does not exist or holds no pack.
     """
@@ -67,7 +71,9 @@ def discover(root: str | os.PathLike[str]) -> list[Path]:
                 )
             ]
         )
-    found = sorted(p for p in base.glob("*.yaml") if p.is_file())
+    found = sorted(
+        p for p in base.glob("*.yaml") if p.is_file() and p.name not in NOT_PACKS
+    )
     if not found:
         raise PackError(
             [

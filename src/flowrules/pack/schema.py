@@ -334,6 +334,19 @@ class JournalMacro(_Model):
     text: Text
 
 
+class Acknowledgement(_Model):
+    """A ``check --deep`` finding the rules team accepts on purpose, with the reason.
+
+    ``subject`` names what the finding is about: the call type (``henvendelse``)
+    for AN03, the wording or macro id for AN04, the fact or parameter for AN05.
+    Errors (AN01, AN02) cannot be acknowledged: they are mistakes in the pack.
+    """
+
+    code: Literal["AN03", "AN04", "AN05"]
+    subject: Id
+    reason: Text
+
+
 class Pack(_Model):
     """A rule pack: one ordning, one version, its facts, rules and texts."""
 
@@ -351,6 +364,7 @@ class Pack(_Model):
     wordings: dict[Id, Wording]
     journal_macros: dict[Id, JournalMacro]
     notes: tuple[Note, ...] = ()
+    acknowledged: tuple[Acknowledgement, ...] = ()
 
     @property
     def ref(self) -> str:

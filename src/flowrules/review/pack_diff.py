@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from flowrules.pack.digest import pack_digest
 from flowrules.pack.schema import (
     Addendum,
     ContinueWith,
@@ -22,6 +23,7 @@ from flowrules.pack.schema import (
     Parameter,
     Rule,
 )
+from flowrules.review.findings_diff import NewFinding
 from flowrules.review.markdown import escape_md, word_diff
 from flowrules.review.phrasing import (
     citation_text,
@@ -106,6 +108,17 @@ class PackDiff:
     scenarios_run: int
     old_source: str = ""
     new_source: str = ""
+    old_digest: str = ""
+    new_digest: str = ""
+    #: Lint and deep-check findings the new version has and the old one had not.
+    new_findings: tuple[NewFinding, ...] = ()
+    #: The scenario suites the outcomes were compared on.
+    scenario_sources: tuple[str, ...] = ()
+
+    @property
+    def unbumped(self) -> bool:
+        """Whether the content changed while the version string stayed the same."""
+        return self.old_ref == self.new_ref and self.old_digest != self.new_digest
 
     @property
     def empty(self) -> bool:
@@ -330,4 +343,6 @@ def diff_packs(
         texts=tuple(_texts(old, new)),
         scenarios=tuple(found),
         scenarios_run=len(scenarios or ()),
+        old_digest=pack_digest(old),
+        new_digest=pack_digest(new),
     )

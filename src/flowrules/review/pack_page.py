@@ -145,8 +145,12 @@ def _lint_status(found: Sequence[Diagnostic]) -> str:
     return _items(f"**Lint:** {len(found)} fund", map(_finding, found))
 
 
-class _Findings:
-    """Lint findings of one pack, attributed to rules and to texts."""
+class Findings:
+    """Lint findings of one pack, attributed to rules and to the texts they use.
+
+    A finding in a wording or macro belongs to every rule that uses the text
+    (:meth:`of`); findings in neither are ``loose``.
+    """
 
     def __init__(self, pack: Pack, found: Iterable[Diagnostic], smap: SourceMap | None):
         self.by_key: dict[str, list[Diagnostic]] = defaultdict(list)
@@ -167,12 +171,13 @@ class _Findings:
     def of(
         self, rule: str | None, wording: str | None, macro: str | None
     ) -> list[Diagnostic]:
+        """Return the findings of a rule and of the wording and macro it uses."""
         keys = [f"rule:{rule}", f"wordings:{wording}", f"journal_macros:{macro}"]
         return [d for k in keys for d in self.by_key.get(k, [])]
 
 
 def _entry(
-    pack: Pack, heading: str, item: Rule | Addendum | Fallback, found: _Findings
+    pack: Pack, heading: str, item: Rule | Addendum | Fallback, found: Findings
 ) -> list[str]:
     rule_id = "fallback" if isinstance(item, Fallback) else item.id
     out = [f'<a id="regel-{rule_id}"></a>', heading, f"**{escape_md(item.title)}**"]
@@ -279,7 +284,7 @@ def render_pack(
     Returns:
         The page, ending in a newline; the same inputs give the same text.
     """
-    found = _Findings(pack, lint_findings, smap)
+    found = Findings(pack, lint_findings, smap)
     valid = period(pack.valid_from, pack.valid_to)
     head = f"Pakke `{pack.pack}`, version **{pack.version}**, gælder {valid}."
     notice = f"Alt, hvad der siges og gøres efter pakken, er **{NOTICE}**."
