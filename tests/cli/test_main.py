@@ -308,4 +308,6 @@ def test_check_reports_warnings_and_still_exits_0(tmp_path):
     code, out, _ = run("check", str(TESTS / "data" / "base_pack.yaml"))
     assert code == 0
     assert "PK20 faktummet 'grund' har intet spørgsmål (question)" in out
-    assert "0 fejl og 6 advarsel(er) i 1 pakke(r)" in out  # 5 PK20 and AP01 (not approved)
+    assert (
+        "0 fejl og 6 advarsel(er) i 1 pakke(r)" in out
+    )  # 5 PK20 and AP01 (not approved)
