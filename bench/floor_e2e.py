@@ -257,8 +257,8 @@ class RawDurable:
     def __init__(self, packs: Iterable[Any]) -> None:
         from raw_durable import raw_every, raw_first
 
-        from flowrules.engine.program import MARKER_FIELD, MARKER_VALUE
         from flowrules.engine.compiler import compile_pack
+        from flowrules.engine.program import MARKER_FIELD, MARKER_VALUE
 
         self.marker = (MARKER_FIELD, MARKER_VALUE)
         self.parts: dict[

@@ -35,6 +35,7 @@ def test_wheel_contains_packs_and_decides_without_checkout(tmp_path):
         names = set(archive.namelist())
     packs = sorted(p.name for p in (ROOT / "rules").glob("*.yaml"))
     assert {f"flowrules/rules/{p}" for p in packs} <= names
+    assert "flowrules/rules/core/fields.yaml" in names
     assert "flowrules/py.typed" in names
     seeds = sorted(p.name for p in (ROOT / "src" / "flowrules" / "seeds").iterdir())
     assert {f"flowrules/seeds/{s}" for s in seeds} <= names
@@ -64,6 +65,8 @@ def test_wheel_contains_packs_and_decides_without_checkout(tmp_path):
         "e = flowrules.Engine.default(); "
         "d = e.decide({'ordning': 'dagpenge', 'henvendelse': 'afbud', 'grund': 'sygdom', "
         "'modtaget': '2017-03-07T10:30:00'}); "
+        "s = e.interview({}); "
+        "print(s.question.text); "
         "print(flowrules.__file__); print(p.bundled_rules_dir()); print(d.rule_id)"
     )
     result = subprocess.run(
@@ -75,7 +78,10 @@ def test_wheel_contains_packs_and_decides_without_checkout(tmp_path):
         timeout=120,
         check=True,
     )
-    module_file, rules_dir, rule_id = result.stdout.strip().splitlines()[-3:]
+    question, module_file, rules_dir, rule_id = result.stdout.strip().splitlines()[-4:]
+    assert (
+        question == "Hvilket område hører henvendelsen under?"
+    )  # rules/core/fields.yaml
     assert module_file.startswith(str(venv))
     assert rules_dir.startswith(str(venv))
     assert rule_id == "dagpenge.afbud_gyldig_grund"

@@ -16,9 +16,12 @@ from typing import Any as _Any
 
 from flowrules.decision import (
     Alternative,
+    Answer,
     Call,
     ConditionTrace,
     Decision,
+    InterviewStep,
+    Question,
     RuleTrace,
     Source,
 )
@@ -56,6 +59,7 @@ def __getattr__(name: str) -> _Any:
 
 __all__ = [
     "Alternative",
+    "Answer",
     "Approval",
     "Call",
     "CallError",
@@ -66,9 +70,11 @@ __all__ = [
     "Engine",
     "EngineError",
     "FlowrulesError",
+    "InterviewStep",
     "Pack",
     "PackError",
     "PackInfo",
+    "Question",
     "RuleTrace",
     "Severity",
     "Source",

@@ -72,6 +72,9 @@ Unit = Literal[
     "cdu",
 ]
 Resolution = Literal["straksafklaring", "omstilling", "graenseflade"]
+#: The employee's choice at a grænseflade (SPEC "Guided interview"); a pack may
+#: name further choices (``choice:`` of an alternative, e.g. a henvisning).
+Valg = Literal["straksafklaring", "omstilling"]
 Weekday = Literal[
     "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "loerdag", "soendag"
 ]
@@ -152,6 +155,11 @@ STEPS: Final = (
 
 RESOLUTIONS: Final = get_args(Resolution)
 
+#: The call field that carries the employee's choice at a grænseflade.
+VALG_FIELD: Final = "valg"
+#: The choices every pack accepts in ``valg``.
+VALG_VALUES: Final = get_args(Valg)
+
 #: Weekday ids in ``datetime.weekday()`` order (Monday first).
 WEEKDAYS: Final = get_args(Weekday)
 
@@ -163,8 +171,8 @@ BUILTIN_FACTS: Final[dict[str, str]] = {
 }
 
 #: Names an event may not use: durable-rules reserves ``sid``/``id``, and
-#: ``kind`` is the marker every compiled rule tests first; ``ordning`` and
-#: ``call_id`` are fields of every call, not facts a pack declares.
-RESERVED_FACTS: Final = ("sid", "id", "kind", "wording", "ordning", "call_id")
+#: ``kind`` is the marker every compiled rule tests first; ``ordning``,
+#: ``call_id`` and ``valg`` are fields of every call, not facts a pack declares.
+RESERVED_FACTS: Final = ("sid", "id", "kind", "wording", "ordning", "call_id", "valg")
 
 NOTICE: Final = "Vejledning, ikke afgørelse"

@@ -127,17 +127,22 @@ def test_usage_error_exits_2():
 
 
 def test_schema_prints_pack_call_and_decision_schemas(tmp_path):
-    """schema prints JSON Schemas for the pack file, calls (per pack) and decisions."""
+    """schema prints JSON Schemas for the pack file, calls (per pack), decisions and interview steps."""
     code, out, _ = run("schema")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"pack", "call", "decision", "calls"}
+    assert set(data) == {"pack", "call", "decision", "interview", "calls"}
+    assert {"question", "decision", "possible", "missing"} <= set(
+        data["interview"]["properties"]
+    )
     bundled = {p.ref for p in load_packs(ROOT / "rules")}
     assert set(data["calls"]) == bundled
     assert (
         data["decision"]["properties"]["notice"]["const"]
         == "Vejledning, ikke afgørelse"
     )
+    code, out, _ = run("schema", "interview")
+    assert (code, set(json.loads(out))) == (0, {"interview"})
     code, _, _ = run("schema", "pack", "--out", str(tmp_path))
     assert code == 0
     assert (
@@ -296,3 +301,13 @@ def test_packs_point_editors_at_the_pack_schema():
         assert (
             first == "# yaml-language-server: $schema=../docs/schema/pack.schema.json"
         ), pack.name
+
+
+def test_check_reports_warnings_and_still_exits_0(tmp_path):
+    """check prints a PK20 warning of a pack that loads, and a warning alone exits 0."""
+    code, out, _ = run("check", str(TESTS / "data" / "base_pack.yaml"))
+    assert code == 0
+    assert "PK20 faktummet 'grund' har intet spørgsmål (question)" in out
+    assert (
+        "0 fejl og 6 advarsel(er) i 1 pakke(r)" in out
+    )  # 5 PK20 and AP01 (not approved)

@@ -112,8 +112,14 @@ def test_every_wording_states_guidance_and_decision_maker(pack):
 
 @pytest.mark.parametrize("pack", PACKS, ids=PACK_IDS)
 def test_every_macro_records_what_the_citizen_was_told(pack):
-    """Each journal macro used by a rule or the fallback inserts {wording}."""
+    """Each journal macro used by a rule, a chosen alternative or the fallback inserts {wording}."""
     used = {o.journal_macro for o in pack.own_outcomes()}
+    used |= {
+        a.journal_macro
+        for o in pack.own_outcomes()
+        for a in o.alternatives
+        if a.journal_macro
+    }
     assert (
         sorted(m for m in used if "{wording}" not in pack.journal_macros[m].text) == []
     )

@@ -23,7 +23,13 @@ from flowrules.pack.approvals import (
     load_register,
     version_span,
 )
-from flowrules.pack.load import LoadedPack, across_packs, load_all, version_overlaps
+from flowrules.pack.load import (
+    LoadedPack,
+    across_packs,
+    load_all,
+    pack_warnings,
+    version_overlaps,
+)
 
 
 def check_command(
@@ -39,6 +45,7 @@ def check_command(
     loaded = [(str(file), pack) for file, pack, _ in packs]
     acknowledged = 0
     for _, pack, smap in packs:
+        diagnostics.extend(pack_warnings(pack, smap))
         diagnostics.extend(durable_problems(pack, smap))
         if deep:
             result = deep_check(pack, smap)

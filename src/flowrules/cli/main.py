@@ -1,4 +1,4 @@
-"""The ``flowrules`` command: decide, explain, check, lint, render, diff, impact, schema, approve, site.
+"""The ``flowrules`` command: decide, explain, interview, check, lint, render, diff, impact, schema, approve, site.
 
 Exit codes: 0 success (or a clean pack), 1 findings or an invalid call,
 2 usage, file or internal error (:mod:`~flowrules.cli.exit_codes`).
@@ -18,6 +18,7 @@ from flowrules.cli.check import check_command, lint_command
 from flowrules.cli.compare import diff_command, impact_command
 from flowrules.cli.decide import decide_command
 from flowrules.cli.exit_codes import EXIT_ERROR, EXIT_OK
+from flowrules.cli.interview import interview_command
 from flowrules.cli.parser import build_parser
 from flowrules.cli.review import render_command, site_command
 from flowrules.cli.schema import schema_command
@@ -50,6 +51,8 @@ def main(
     try:
         if args.command in ("decide", "explain"):
             return decide_command(args, out, err)
+        if args.command == "interview":
+            return interview_command(args, out, err)
         if args.command == "check":
             return check_command(
                 args.paths or bundled, args.format, out, deep=args.deep

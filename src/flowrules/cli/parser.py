@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     _add_decide(sub)
+    _add_interview(sub)
     _add_check(sub)
     _add_lint(sub)
     _add_render(sub)
@@ -59,6 +60,32 @@ def _add_decide(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
             choices=("json", "text"),
             default="json" if name == "decide" else "text",
         )
+
+
+def _add_interview(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    cmd = sub.add_parser(
+        "interview",
+        help="ask the questions of a call one at a time (Danish), then print the decision",
+    )
+    cmd.add_argument(
+        "--answers",
+        default=None,
+        help="answer from this JSON object (field: value, null for 'ved ikke') instead of the keyboard",
+    )
+    cmd.add_argument(
+        "--modtaget",
+        default=None,
+        help="the call's time (ISO 8601); otherwise it is asked (empty answer: now)",
+    )
+    cmd.add_argument(
+        "--rules",
+        default=None,
+        help="a pack folder or file (default: the bundled packs)",
+    )
+    cmd.add_argument(
+        "--executor", choices=("auto", "durable", "native"), default="auto"
+    )
+    cmd.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -148,10 +175,13 @@ def _add_impact(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 def _add_schema(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     schema = sub.add_parser(
-        "schema", help="print JSON Schemas: pack file, call, decision"
+        "schema", help="print JSON Schemas: pack file, call, decision, interview step"
     )
     schema.add_argument(
-        "which", nargs="?", choices=("all", "pack", "call", "decision"), default="all"
+        "which",
+        nargs="?",
+        choices=("all", "pack", "call", "decision", "interview"),
+        default="all",
     )
     schema.add_argument(
         "--rules", default=None, help="packs whose per-pack call schemas to include"

@@ -19,11 +19,12 @@ from typing import Any
 
 import pydantic
 
+from flowrules.engine.call_schema import valg_values
 from flowrules.engine.datetimes import local_time
 from flowrules.errors import CallError, CallProblem
 from flowrules.pack.schema import Pack
 from flowrules.privacy import looks_like_cpr, mask_cpr
-from flowrules.vocabulary import CORE_ENUMS, CORE_FIELD_TYPES, CORE_FIELDS
+from flowrules.vocabulary import CORE_ENUMS, CORE_FIELD_TYPES, CORE_FIELDS, VALG_FIELD
 
 #: Most fields a call may carry (durable-rules refuses events above 252 fields).
 MAX_FIELDS = 64
@@ -136,11 +137,13 @@ def validate_call(
 def accepted_fields(pack: Pack) -> list[str]:
     """Every field a call to ``pack`` may carry: the core fields and its own facts."""
     own = [n for n, f in pack.facts.items() if f.derived is None]
-    return list(dict.fromkeys(["ordning", "modtaget", *CORE_FIELDS, *own]))
+    return list(dict.fromkeys(["ordning", "modtaget", *CORE_FIELDS, *own, VALG_FIELD]))
 
 
 def allowed_values(pack: Pack, name: str) -> tuple[str, ...]:
     """The values a call to ``pack`` may give enum field ``name`` (core: the SPEC's)."""
+    if name == VALG_FIELD:
+        return valg_values(pack)
     if name in CORE_ENUMS:
         return CORE_ENUMS[name]
     fact = pack.facts.get(name)

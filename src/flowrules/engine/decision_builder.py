@@ -25,44 +25,67 @@ from flowrules.pack.schema import (
     Pack,
     Rule,
 )
+from flowrules.pack.schema import Alternative as PackAlternative
 from flowrules.template import placeholders, render
-from flowrules.vocabulary import NOTICE
+from flowrules.vocabulary import NOTICE, VALG_FIELD
 
 
 class _Part:
-    """The fixed part of one outcome (rule or fallback), prepared once per pack."""
+    """The fixed part of one outcome (rule, fallback or chosen alternative), prepared once."""
 
     def __init__(
-        self, pack: Pack, owner: Rule | Fallback, then: Outcome, digest: str
+        self,
+        pack: Pack,
+        owner: Rule | Fallback,
+        then: Outcome,
+        digest: str,
+        chosen: PackAlternative | None = None,
     ) -> None:
         self.rule_id = (
             f"{pack.pack}.{owner.id}"
             if isinstance(owner, Rule)
             else f"{pack.pack}.fallback"
         )
+        # A chosen alternative is the whole outcome; what it leaves out is the rule's.
+        alt = chosen or then
+        resolution = alt.resolution
+        transfer_to, refer_to = alt.transfer_to, alt.refer_to
         self.fields: dict[str, Any] = {
             "pack": pack.pack,
             "pack_version": pack.version,
             "pack_digest": digest,
             "rule_id": self.rule_id,
-            "action": then.action,
-            "action_text": then.action_text,
-            "resolution": then.resolution,
-            "transfer_to": then.transfer_to,
-            "referral": then.refer_to is not None,
-            "refer_to": then.refer_to,
+            "action": alt.action or then.action,
+            "action_text": alt.action_text or then.action_text,
+            "resolution": resolution,
+            "transfer_to": transfer_to,
+            "referral": refer_to is not None,
+            "refer_to": refer_to,
             "notice": NOTICE,
         }
-        self.alternatives = [
-            Alternative.model_validate(a.model_dump()) for a in then.alternatives
-        ]
-        self.action_text = then.action_text
-        self.templated = any("{" in a.criterion for a in then.alternatives)
-        self.steps = list(then.steps)
-        self.refer_to = then.refer_to
+        self.alternatives = (
+            []
+            if chosen is not None
+            else [_public_alternative(a) for a in then.alternatives]
+        )
+        self.action_text = self.fields["action_text"]
+        self.templated = any("{" in a.criterion for a in self.alternatives)
+        self.steps = list(then.steps if alt.steps is None else alt.steps)
+        self.refer_to = refer_to
         self.sources = _sources(owner.citations)
-        self.wording = pack.wordings[then.wording].text
-        self.macro = pack.journal_macros[then.journal_macro].text
+        self.wording = pack.wordings[alt.wording or then.wording].text
+        self.macro = pack.journal_macros[alt.journal_macro or then.journal_macro].text
+
+
+def _public_alternative(alt: PackAlternative) -> Alternative:
+    return Alternative(
+        resolution=alt.resolution,
+        criterion=alt.criterion,
+        transfer_to=alt.transfer_to,
+        refer_to=alt.refer_to,
+        choice=alt.choice_id,
+        label=alt.label,
+    )
 
 
 def _sources(citations: tuple[Citation, ...]) -> list[Source]:
@@ -226,8 +249,15 @@ class DecisionBuilder:
             if isinstance(r.then, HandOff)
         }
         self._fallback = _Part(pack, pack.fallback, pack.fallback.then, self.digest)
+        #: Per rule with alternatives: each ``valg`` value and its outcome.
+        self._chosen: dict[tuple[int, str], _Part] = {
+            (i, alt.choice_id): _Part(pack, rule, rule.then, self.digest, alt)
+            for i, rule in enumerate(pack.rules)
+            if isinstance(rule.then, Outcome)
+            for alt in rule.then.alternatives
+        }
         self._addenda = [_Addendum(pack, a) for a in pack.addenda]
-        self._outcomes: dict[Match, _Outcome] = {}
+        self._outcomes: dict[Match | tuple[Match, str], _Outcome] = {}
         parts = [p for p in (*self._rules, self._fallback) if p is not None]
         #: Every name a text of this pack fills in (facts, event facts, parameters).
         self.reads = frozenset(
@@ -235,7 +265,7 @@ class DecisionBuilder:
             for text in (
                 *(w.text for w in pack.wordings.values()),
                 *(m.text for m in pack.journal_macros.values()),
-                *(p.action_text for p in parts),
+                *(p.action_text for p in (*parts, *self._chosen.values())),
                 *(a.action_text for a in self._addenda if a.action_text),
                 *(a.criterion for p in parts for a in p.alternatives),
             )
@@ -249,17 +279,24 @@ class DecisionBuilder:
             template = self._templates[text] = _Template(self.pack, text)
         return template
 
-    def _outcome(self, match: Match) -> _Outcome:
-        outcome = self._outcomes.get(match)
+    def _outcome(self, match: Match, choice: str | None = None) -> _Outcome:
+        key: Match | tuple[Match, str] = match
+        part: _Part | None = (
+            self._fallback if match.rule is None else self._rules[match.rule]
+        )
+        if choice is not None and match.rule is not None:
+            chosen = self._chosen.get((match.rule, choice))
+            if chosen is not None:
+                key, part = (match, choice), chosen
+        outcome = self._outcomes.get(key)
         if outcome is None:
-            part = self._fallback if match.rule is None else self._rules[match.rule]
             if part is None:
                 msg = (
                     f"rule {match.rule} of {self.pack.ref} hands the call on; route it"
                 )
                 raise EngineError(msg)
             addenda = [self._addenda[i] for i in match.addenda]
-            outcome = self._outcomes.setdefault(match, _Outcome(self, part, addenda))
+            outcome = self._outcomes.setdefault(key, _Outcome(self, part, addenda))
         return outcome
 
     def build(
@@ -267,17 +304,24 @@ class DecisionBuilder:
         match: Match,
         prepared: Prepared,
         trace: list[dict[str, Any]] | None = None,
+        missing: list[str] | None = None,
         *,
         routed_from: tuple[str, ...] = (),
         received: dict[str, Any] | None = None,
     ) -> Decision:
         """Assemble the decision for ``match`` on a prepared call.
 
-        ``routed_from`` lists the hand-off rules the call passed through and
-        ``received`` is then the call record as the first pack received it.
+        ``missing`` names, for a fallback, the absent facts that made it fall
+        back; ``routed_from`` lists the hand-off rules the call passed through
+        and ``received`` is then the call record as the first pack received it.
         """
         values, event, call = prepared
-        outcome = self._outcomes.get(match) or self._outcome(match)
+        choice = values.get(VALG_FIELD)
+        outcome = (
+            self._outcome(match, choice)
+            if choice is not None
+            else self._outcomes.get(match) or self._outcome(match)
+        )
         if outcome.names:
             # A placeholder names a fact of the call, a fact of the event, or
             # else a parameter, whose value depends on the call's date.
@@ -298,7 +342,7 @@ class DecisionBuilder:
         fields["routed_from"] = list(routed_from)
         fields["call_id"] = values.get("call_id")
         fields["call"] = call if received is None else received
-        fields["missing"] = []
+        fields["missing"] = [] if missing is None else [*missing]
         fields["trace"] = (
             None if trace is None else [RuleTrace.model_validate(t) for t in trace]
         )

@@ -17,7 +17,7 @@ from typing import Any
 
 import pydantic
 
-from flowrules.decision import Decision
+from flowrules.decision import Decision, InterviewStep
 from flowrules.engine import event_log
 from flowrules.engine.pack_versions import ExecutorName, Generation
 from flowrules.engine.program import trace
@@ -182,10 +182,16 @@ class Engine:
                 if explain
                 else None
             )
+            missing = (
+                final.version.missing(final.prepared)
+                if final.match.rule is None
+                else None
+            )
             decision = final.version.builder.build(
                 final.match,
                 final.prepared,
                 steps,
+                missing,
                 routed_from=hops.routed_from,
                 received=hops.hops[0].prepared.call if hops.routed_from else None,
             )
@@ -204,6 +210,42 @@ class Engine:
                 duration_ms=(time.perf_counter_ns() - started) // 1000 / 1000,
             )
         return decision
+
+    def interview(
+        self, partial_call: dict[str, Any] | pydantic.BaseModel
+    ) -> InterviewStep:
+        """Return the next step of the guided interview for a partially known call.
+
+        Args:
+            partial_call: The facts known so far; a fact answered "ved ikke" is
+                given as ``None`` (asked, not known, decided as absent).
+
+        Returns:
+            The :class:`flowrules.InterviewStep`: the next ``question`` with the
+            rule ids still ``possible`` and every unknown fact that can still
+            change the outcome (``missing``), or, once none can, the ``decision``,
+            equal to :meth:`decide` of any completion of the call.
+
+        Raises:
+            flowrules.errors.CallError: If a known value is invalid.
+            flowrules.errors.EngineError: If the engine is closed.
+        """
+        # Imported on first use: `import flowrules` stays as cheap as before.
+        from flowrules.engine.interview import interview_step
+        from flowrules.pack.core_fields import load_core_fields
+
+        generation = self._generation
+        while not generation.enter():
+            if generation is self._generation:
+                msg = "the engine is closed: build a new Engine (or reload()) to interview"
+                raise EngineError(msg)
+            generation = self._generation
+        try:
+            return interview_step(
+                generation, partial_call, load_core_fields(), self.decide
+            )
+        finally:
+            generation.leave()
 
     def decide_many(
         self, calls: Iterable[dict[str, Any] | pydantic.BaseModel]

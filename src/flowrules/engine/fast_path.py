@@ -16,11 +16,12 @@ import datetime as dt
 from typing import Any
 
 from flowrules.call_fields import check_call_id
+from flowrules.engine.call_schema import valg_values
 from flowrules.engine.datetimes import parse_date, parse_datetime
 from flowrules.engine.event import EventBuilder, Prepared
 from flowrules.engine.program import MARKER_FIELD, MARKER_VALUE
 from flowrules.pack.schema import Pack
-from flowrules.vocabulary import CORE_ENUMS, CORE_FIELD_TYPES, CORE_FIELDS
+from flowrules.vocabulary import CORE_ENUMS, CORE_FIELD_TYPES, CORE_FIELDS, VALG_FIELD
 
 _ENUM, _BOOL, _INT, _DATE, _DATETIME, _ID = range(6)
 _KINDS = {
@@ -60,6 +61,8 @@ class FastPath:
                     accepted,
                     None if accepted == values else values,
                 )
+        # The employee's choice: checked and kept for the decision, never matched on.
+        self.kinds[VALG_FIELD] = (_ENUM, frozenset(valg_values(pack)), frozenset())
         self.required = frozenset(
             {"modtaget"}
             | {n for n, f in pack.facts.items() if f.required and f.derived is None}

@@ -16,7 +16,7 @@ import os
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import pydantic
 
@@ -42,6 +42,9 @@ from flowrules.pack.check_handoffs import Checked, handoff_problems
 from flowrules.pack.digest import pack_digest
 from flowrules.pack.load import version_overlaps
 from flowrules.pack.schema import Pack
+
+if TYPE_CHECKING:
+    from flowrules.engine.relevance import Relevance
 
 ExecutorName = Literal["auto", "durable", "native"]
 
@@ -75,6 +78,20 @@ class Version:
     def model(self) -> type[pydantic.BaseModel]:
         """The pack's pydantic call model (built on first use: the fast path needs none)."""
         return call_model(self.pack)
+
+    @functools.cached_property
+    def relevance(self) -> Relevance:
+        """The interview's analysis of this version (built, and imported, on first use)."""
+        from flowrules.engine.relevance import Relevance
+
+        return Relevance(self.pack, self.program, self.events)
+
+    def missing(self, prepared: Prepared) -> list[str]:
+        """The absent facts that could make a rule decide a call the fallback decided."""
+        known = prepared.values.keys()
+        return list(
+            self.relevance.analyse(prepared.values, prepared.event, known).relevant
+        )
 
 
 def _make_executor(

@@ -103,7 +103,22 @@ def _owners(ctx: CheckContext) -> Iterator[tuple[str, list[_Branch], list[_Text]
     for i, rule in enumerate(pack.rules):
         if isinstance(rule.then, Outcome):
             path: YamlPath = ("rules", i, "then")
-            yield rule.id, _branches(rule), _outcome_texts(ctx, path, rule.then)
+            texts = _outcome_texts(ctx, path, rule.then)
+            # A chosen alternative's own texts are held to the rule's conditions too.
+            for j, alt in enumerate(rule.then.alternatives):
+                apath: YamlPath = (*path, "alternatives", j)
+                if alt.action_text is not None:
+                    texts.append(
+                        ((*apath, "action_text"), "handlingsteksten", alt.action_text)
+                    )
+                for kind, ref in (
+                    ("wording", alt.wording),
+                    ("journal_macro", alt.journal_macro),
+                ):
+                    text = _ref(ctx, apath, kind, ref)
+                    if text is not None:
+                        texts.append(text)
+            yield rule.id, _branches(rule), texts
     for i, addendum in enumerate(pack.addenda):
         add, apath = addendum.then, ("addenda", i, "then")
         texts = [

@@ -147,10 +147,15 @@ class Claim(_Model):
 
 
 class Fact(_Model):
-    """A declared input fact: its type, allowed values and Danish labels."""
+    """A declared input fact: its type, allowed values, Danish question and labels.
+
+    ``question`` is what the guided interview asks (one neutral Danish
+    sentence); ``labels`` name every enum value in Danish (answers and texts).
+    """
 
     type: FactType
     description: Text
+    question: Text | None = None
     values: tuple[Id, ...] = ()
     labels: dict[Id, Text] = {}
     required: StrictBool = False
@@ -159,12 +164,29 @@ class Fact(_Model):
 
 
 class Alternative(_Model):
-    """One of the outcomes the employee may choose at a graenseflade."""
+    """One of the outcomes the employee may choose at a graenseflade.
+
+    A call whose ``valg`` names the alternative's ``choice`` (by default its
+    resolution) is decided with the alternative's own outcome: its action,
+    steps, wording and journal macro (steps and action default to the rule's).
+    """
 
     resolution: Literal["straksafklaring", "omstilling"]
     criterion: Text
     transfer_to: Id | None = None
     refer_to: Id | None = None
+    choice: Id | None = None
+    label: Text | None = None
+    action: Id | None = None
+    action_text: Text | None = None
+    steps: tuple[Id, ...] | None = None
+    wording: Id | None = None
+    journal_macro: Id | None = None
+
+    @property
+    def choice_id(self) -> str:
+        """Return the value of ``valg`` that chooses this alternative."""
+        return self.choice or self.resolution
 
 
 class Outcome(_Model):
@@ -353,3 +375,11 @@ class Pack(_Model):
         """Return the outcomes with texts of this pack: rules' (not hand-offs') and fallback's."""
         own = [r.then for r in self.rules if isinstance(r.then, Outcome)]
         return [*own, self.fallback.then]
+
+    def choices(self) -> tuple[str, ...]:
+        """Return every ``valg`` value an alternative of this pack answers to, in order."""
+        return tuple(
+            dict.fromkeys(
+                a.choice_id for o in self.own_outcomes() for a in o.alternatives
+            )
+        )

@@ -98,7 +98,24 @@ def outcome_lines(then: Outcome | Addition | HandOff) -> list[str]:
         for alt in then.alternatives:
             target = alt.transfer_to or alt.refer_to
             to = f" → `{target}`" if target else ""
-            lines.append(f"  - {alt.resolution}{to}: {escape_md(alt.criterion)}")
+            label = f" ({escape_md(alt.label)})" if alt.label else ""
+            lines.append(
+                f"  - `valg: {alt.choice_id}`{label} – {alt.resolution}{to}: "
+                f"{escape_md(alt.criterion)}"
+            )
+            if alt.action_text:
+                lines.append(
+                    f"    - **Handling, når det er valgt:** {escape_md(alt.action_text)}"
+                )
+            if alt.steps is not None:
+                lines.append(
+                    f"    - **Trin:** {', '.join(f'`{s}`' for s in alt.steps) or 'ingen'}"
+                )
+            texts = [f"`{t}`" for t in (alt.wording, alt.journal_macro) if t]
+            if texts:
+                lines.append(
+                    f"    - **Tekster, når det er valgt:** {' og '.join(texts)} (se nedenfor)"
+                )
     return lines
 
 
@@ -186,6 +203,11 @@ def _entry(
         else (then.wording, then.journal_macro)
     )
     out += _texts(pack, wording, macro)
+    if isinstance(then, Outcome):
+        for alt in then.alternatives:
+            if alt.wording or alt.journal_macro:
+                out.append(f"**Når medarbejderen vælger `{alt.choice_id}`:**")
+                out += _texts(pack, alt.wording, alt.journal_macro)
     out.append(_items("**Kilder:**", map(_citation_item, item.citations)))
     if item.notes:
         out.append(_items("**Noter:**", map(_note_item, item.notes)))
@@ -195,8 +217,8 @@ def _entry(
 
 def _facts(pack: Pack) -> list[str]:
     rows = [
-        "| Oplysning | Type | Beskrivelse | Tilladte værdier |",
-        "|---|---|---|---|",
+        "| Oplysning | Type | Beskrivelse | Spørgsmål i interviewet | Tilladte værdier |",
+        "|---|---|---|---|---|",
     ]
     for name, fact in pack.facts.items():
         kind = FACT_TYPES[fact.type] + (", påkrævet" if fact.required else "")
@@ -206,8 +228,10 @@ def _facts(pack: Pack) -> list[str]:
             f"`{v}` ({escape_md(fact.labels[v])})" if v in fact.labels else f"`{v}`"
             for v in fact.values
         )
+        question = escape_md(fact.question) if fact.question else "–"
         rows.append(
-            f"| `{name}` | {kind} | {escape_md(fact.description)} | {values or '–'} |"
+            f"| `{name}` | {kind} | {escape_md(fact.description)} | {question} "
+            f"| {values or '–'} |"
         )
     builtin = "Altid med: `modtaget` (tidspunkt), `modtaget_dato`, `modtaget_tid`, `modtaget_ugedag`."
     return ["## Oplysninger i opkaldet", "\n".join(rows), builtin]
@@ -235,11 +259,15 @@ def _parameters(pack: Pack) -> list[str]:
 
 
 def used_texts(pack: Pack) -> tuple[set[str], set[str]]:
-    """Return the wording ids and macro ids used by rules, addenda or the fallback."""
+    """Return the wording ids and macro ids used by rules (and their alternatives), addenda or the fallback."""
     thens: list[Outcome | Addition] = [*pack.own_outcomes()]
     thens += [a.then for a in pack.addenda]
     wordings = {t.wording for t in thens if t.wording}
-    return wordings, {t.journal_macro for t in thens if t.journal_macro}
+    macros = {t.journal_macro for t in thens if t.journal_macro}
+    chosen = [a for o in pack.own_outcomes() for a in o.alternatives]
+    wordings |= {a.wording for a in chosen if a.wording}
+    macros |= {a.journal_macro for a in chosen if a.journal_macro}
+    return wordings, macros
 
 
 def render_pack(
