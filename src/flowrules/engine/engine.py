@@ -23,6 +23,7 @@ from flowrules.engine.program import trace
 from flowrules.errors import CallError, EngineError
 from flowrules.pack.load import bundled_rules_dir, load_packs
 from flowrules.pack.schema import Pack
+from flowrules.privacy import mask_cpr
 
 _log = structlog.get_logger("flowrules")
 
@@ -116,12 +117,10 @@ class Engine:
                 match = version.executor.run(prepared.event)
             except EngineError:
                 raise
-            except (
-                Exception
-            ) as exc:  # the C engine's own errors, never the caller's fault
-                name = version.executor.name
-                msg = f"executor {name} failed on {version.pack.ref}: {type(exc).__name__}"
-                raise EngineError(msg) from exc
+            except Exception as exc:  # the C engine's own errors, never the caller's
+                raise EngineError(
+                    _executor_failure(version.executor.name, version.pack.ref, exc)
+                ) from None
             steps = trace(version.program, prepared.event) if explain else None
             decision = version.builder.build(match, prepared, steps)
         finally:
@@ -140,12 +139,16 @@ class Engine:
 
     def decide_many(
         self, calls: Iterable[dict[str, Any] | pydantic.BaseModel]
-    ) -> Iterator[Decision | CallError]:
-        """Decide calls one by one, streaming; an invalid call yields its :class:`CallError`."""
+    ) -> Iterator[Decision | CallError | EngineError]:
+        """Decide calls one by one, streaming: one result per call, in order.
+
+        An invalid call yields its :class:`CallError`; a call the executor
+        fails on yields its :class:`EngineError`, and the next call is decided.
+        """
         for call in calls:
             try:
                 yield self.decide(call)
-            except CallError as exc:
+            except (CallError, EngineError) as exc:
                 yield exc
 
     def reload(self, path: str | os.PathLike[str] | None = None) -> None:
@@ -179,6 +182,24 @@ class Engine:
         :class:`~flowrules.errors.EngineError` until :meth:`reload`.
         """
         self._generation.retire()
+
+
+#: What the durable-rules C error codes a post can give mean.
+_C_ERRORS = {
+    "303": "too many tests hold at once for this call (flowrules check reports it as PK17)",
+    "302": "the call has more fields than durable-rules holds",
+}
+
+
+def _executor_failure(executor: str, pack: str, exc: Exception) -> str:
+    """The message of an executor failure on one call: what, where, which C error."""
+    text = mask_cpr(str(exc))[:200]
+    code = text.rsplit(" ", 1)[-1] if text else ""
+    meaning = f"; {_C_ERRORS[code]}" if code in _C_ERRORS else ""
+    return (
+        f"executor {executor} failed on a call to {pack}: {type(exc).__name__}: "
+        f"{text}{meaning}; other calls are not affected (executor='native' has no such limit)"
+    )
 
 
 @functools.lru_cache(maxsize=1)
