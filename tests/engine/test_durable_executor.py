@@ -295,3 +295,47 @@ def test_an_executor_failure_on_one_call_is_an_error_for_that_call(
         assert results[1].rule_id == "dagpenge.afbud_anden_grund"
     finally:
         engine.close()
+
+
+FORK_SCRIPT = """
+import os, signal, sys, threading, time, structlog, flowrules
+structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(40))
+sys.setswitchinterval(1e-6)
+engine = flowrules.Engine.from_path("tests/data/base_pack.yaml", executor="durable")
+call = {"ordning": "dagpenge", "henvendelse": "afbud", "grund": "sygdom",
+        "modtaget": "2017-03-07T10:30:00"}
+stop = threading.Event()
+def work():
+    while not stop.is_set():
+        engine.decide(call)
+threads = [threading.Thread(target=work) for _ in range(8)]
+for t in threads: t.start()
+stuck = wrong = 0
+for _ in range(FORKS):
+    time.sleep(0.002)
+    pid = os.fork()
+    if pid == 0:
+        ok = engine.decide(call).rule_id == "dagpenge.afbud_gyldig_grund"
+        os._exit(0 if ok else 1)
+    deadline = time.monotonic() + 5
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            wrong += os.waitstatus_to_exitcode(status) != 0
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            stuck += 1
+            break
+        time.sleep(0.005)
+stop.set()
+for t in threads: t.join()
+print("stuck", stuck, "wrong", wrong)
+"""
+
+
+def test_fork_while_threads_decide_gives_a_working_child():
+    """fork() while 8 threads decide with durable: every child decides (no inherited lock)."""
+    result = _run_script(FORK_SCRIPT.replace("FORKS", "20"), timeout=300)
+    assert result.stdout.strip() == "stuck 0 wrong 0", result.stderr[-500:]
