@@ -7,28 +7,44 @@ schema``) and the precise errors of the reference validation path.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 import pydantic
-from pydantic import ConfigDict, StrictBool, StrictInt, create_model
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    create_model,
+)
 
+from flowrules.engine.datetimes import strict_date, strict_datetime
 from flowrules.pack.schema import Pack
+
+#: Largest integer a call may carry (exact in every JSON implementation).
+MAX_INT: Final = 2**53 - 1
+
+#: The annotation of each fact type: strict, ISO 8601 text only for dates and times.
+DateTime = Annotated[dt.datetime, BeforeValidator(strict_datetime)]
+Date = Annotated[dt.date, BeforeValidator(strict_date)]
+Integer = Annotated[StrictInt, Field(ge=-MAX_INT, le=MAX_INT)]
 
 
 def call_model(pack: Pack) -> type[pydantic.BaseModel]:
     """Build the pydantic model of a call to ``pack``: its facts, nothing else."""
     fields: dict[str, Any] = {
         "ordning": (Literal[pack.pack], ...),
-        "modtaget": (dt.datetime, ...),
+        "modtaget": (DateTime, ...),
     }
     for name, fact in pack.facts.items():
         if fact.derived is not None:
             continue
         annotation: Any = {
             "bool": StrictBool,
-            "int": StrictInt,
-            "date": dt.date,
-            "datetime": dt.datetime,
+            "int": Integer,
+            "date": Date,
+            "datetime": DateTime,
         }.get(fact.type)
         if fact.type == "enum":
             annotation = Literal[fact.values]

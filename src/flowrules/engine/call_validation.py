@@ -25,12 +25,17 @@ MAX_FIELDS = 64
 
 
 def check_shape(raw: object) -> dict[str, Any]:
-    """Return ``raw`` as a dict with string keys, or raise :class:`CallError`."""
+    """Return ``raw`` as a plain dict with plain string keys, or raise :class:`CallError`.
+
+    A mapping whose methods raise, a field name that is not a string or not
+    valid Unicode (a lone surrogate) and more than :data:`MAX_FIELDS` fields
+    are problems of the call, never other exceptions.
+    """
     if raw.__class__ is dict and len(raw) <= MAX_FIELDS:
-        # The common case in one pass: a plain dict with string keys.
+        # The common case in one pass: a plain dict with plain ASCII keys.
         plain: dict[str, Any] = {}
         for key, value in raw.items():
-            if key.__class__ is not str:
+            if key.__class__ is not str or not key.isascii():
                 break
             if value is not None:
                 plain[key] = value
@@ -41,19 +46,48 @@ def check_shape(raw: object) -> dict[str, Any]:
         data.update(raw.model_extra or {})
         raw = data
     if not isinstance(raw, Mapping):
-        raise CallError(
-            [CallProblem("", type(raw).__name__, "a call must be a JSON object")]
-        )
-    bad = [k for k in raw if not isinstance(k, str)]
-    if bad:
-        raise CallError(
-            [CallProblem(repr(bad[0]), bad[0], "field names must be strings")]
-        )
-    if len(raw) > MAX_FIELDS:
-        raise CallError(
-            [CallProblem("", len(raw), f"a call has at most {MAX_FIELDS} fields")]
-        )
-    return {k: v for k, v in raw.items() if v is not None}
+        raise CallError([CallProblem("", type(raw), "a call must be a JSON object")])
+    try:
+        if len(raw) > MAX_FIELDS:
+            raise CallError(
+                [CallProblem("", len(raw), f"a call has at most {MAX_FIELDS} fields")]
+            )
+        items = list(raw.items())
+    except CallError:
+        raise
+    except Exception as exc:  # the caller's mapping raised: its fault, not ours
+        raise CallError([_unreadable(raw, exc)]) from None
+    return _plain_items(items)
+
+
+def _unreadable(raw: object, exc: BaseException) -> CallProblem:
+    return CallProblem(
+        "", raw, f"the call could not be read: reading it raised {type(exc).__name__}"
+    )
+
+
+def _plain_items(items: list[tuple[Any, Any]]) -> dict[str, Any]:
+    """Keys as plain ``str`` (valid Unicode), ``None`` values dropped."""
+    plain: dict[str, Any] = {}
+    for key, value in items:
+        if not isinstance(key, str):
+            raise CallError([CallProblem("", key, "field names must be strings")])
+        name = str.__str__(key)
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            raise CallError(
+                [
+                    CallProblem(
+                        name,
+                        None,
+                        "field name is not valid Unicode text (it holds a lone surrogate)",
+                    )
+                ]
+            ) from None
+        if value is not None:
+            plain[name] = value
+    return plain
 
 
 def validate_call(

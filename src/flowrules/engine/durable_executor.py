@@ -292,6 +292,12 @@ class _Ruleset:
 class DurableExecutor:
     """Evaluate a :class:`~flowrules.ir.Program` with the durable-rules C engine.
 
+    Args:
+        program: The compiled pack.
+        trial: Build the rulesets once in a child process first
+            (:func:`trial_build`); only tests of tiny generated programs,
+            already within the static limits, turn it off.
+
     Raises:
         flowrules.errors.EngineError: If durable-rules is not importable or
             refuses the compiled ruleset.
@@ -299,7 +305,7 @@ class DurableExecutor:
 
     name = "durable"
 
-    def __init__(self, program: Program) -> None:
+    def __init__(self, program: Program, *, trial: bool = True) -> None:
         if _dre is None:
             msg = (
                 "durable-rules is not importable on this Python; use executor='native'"
@@ -314,7 +320,8 @@ class DurableExecutor:
             definitions.append(
                 (base + "_addenda", durable_json(program.addenda, catch_all=False))
             )
-        trial_build(definitions)
+        if trial:
+            trial_build(definitions)
         self._rules = _Ruleset(*definitions[0])
         try:
             self._addenda = _Ruleset(*definitions[1]) if program.addenda else None

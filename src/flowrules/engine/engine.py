@@ -18,9 +18,10 @@ import pydantic
 import structlog
 
 from flowrules.decision import Decision
-from flowrules.engine.pack_versions import ExecutorName, Generation
+from flowrules.engine.event import Prepared
+from flowrules.engine.pack_versions import ExecutorName, Generation, Version
 from flowrules.engine.program import trace
-from flowrules.errors import CallError, EngineError
+from flowrules.errors import CallError, CallProblem, EngineError
 from flowrules.pack.load import bundled_rules_dir, load_packs
 from flowrules.pack.schema import Pack
 from flowrules.privacy import mask_cpr
@@ -112,7 +113,7 @@ class Engine:
                 raise EngineError(msg)
             generation = self._generation
         try:
-            version, prepared = generation.prepare(call)
+            version, prepared = _prepare(generation, call)
             try:
                 match = version.executor.run(prepared.event)
             except EngineError:
@@ -182,6 +183,21 @@ class Engine:
         :class:`~flowrules.errors.EngineError` until :meth:`reload`.
         """
         self._generation.retire()
+
+
+def _prepare(generation: Generation, call: object) -> tuple[Version, Prepared]:
+    """Validate a call; whatever the caller's objects raise becomes a :class:`CallError`."""
+    try:
+        return generation.prepare(call)
+    except (CallError, EngineError):
+        raise
+    except Exception as exc:  # e.g. a value whose __eq__ or __hash__ raises
+        problem = CallProblem(
+            "",
+            None,
+            f"the call could not be read: validating it raised {type(exc).__name__}",
+        )
+        raise CallError([problem]) from None
 
 
 #: What the durable-rules C error codes a post can give mean.

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flowrules.engine.call_schema import MAX_INT
 from flowrules.engine.datetimes import parse_date, parse_datetime
 from flowrules.engine.event import EventBuilder, Prepared
 from flowrules.engine.program import MARKER_FIELD, MARKER_VALUE
@@ -73,7 +74,7 @@ class FastPath:
                 if value.__class__ is not bool:
                     return None
             elif kind == _INT:
-                if value.__class__ is not int:
+                if value.__class__ is not int or not -MAX_INT <= value <= MAX_INT:
                     return None
             elif kind == _DATE:
                 day = parse_date(value)

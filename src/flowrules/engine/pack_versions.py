@@ -23,7 +23,7 @@ import flowrules.engine.durable_executor as _durable
 from flowrules.engine.call_schema import call_model
 from flowrules.engine.call_validation import MAX_FIELDS, check_shape, validate_call
 from flowrules.engine.compiler import compile_pack
-from flowrules.engine.datetimes import local_time, parse_datetime
+from flowrules.engine.datetimes import local_time, parse_datetime, strict_datetime
 from flowrules.engine.decision_builder import DecisionBuilder
 from flowrules.engine.event import EventBuilder, Prepared, call_record
 from flowrules.engine.fast_path import FastPath
@@ -34,7 +34,6 @@ from flowrules.pack.load import version_overlaps
 from flowrules.pack.schema import Pack
 
 ExecutorName = Literal["auto", "durable", "native"]
-_DATETIME = pydantic.TypeAdapter(dt.datetime)
 
 
 class Executor(Protocol):
@@ -229,8 +228,8 @@ class Generation:
                 [CallProblem("modtaget", None, "is required (ISO 8601 date-time)")]
             )
         try:
-            received = parse_datetime(raw) or local_time(_DATETIME.validate_python(raw))
-        except (pydantic.ValidationError, ValueError):
+            received = local_time(strict_datetime(raw))
+        except ValueError:
             raise CallError(
                 [
                     CallProblem(
