@@ -97,7 +97,7 @@ def impact_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run ``flowrules impact OLD NEW CALLS``: how many decisions change."""
     old, new = _engine_for(args.old), _engine_for(args.new)
     try:
-        with open(args.calls, encoding="utf-8") as stream:
+        with open(args.calls, "rb") as stream:
             calls = (c for _, c in read_jsonl(stream) if isinstance(c, dict))
             report = impact(old, new, calls)
     except OSError as exc:
