@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from flowrules.isotime import strict_date, strict_datetime
 from flowrules.vocabulary import (
     AfmeldingAarsag,
     Aftale,
@@ -56,6 +57,20 @@ class Call(BaseModel):
     sociale_problemer: bool | None = None
     behov_for_tolk: bool | None = None
     status: Status | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _iso_text_only(cls, value: Any, info: ValidationInfo) -> Any:
+        """Dates and date-times are ISO 8601 text of their kind (:mod:`flowrules.isotime`)."""
+        if value is None or info.field_name is None:
+            return value
+        annotation = cls.model_fields[info.field_name].annotation
+        kinds = getattr(annotation, "__args__", (annotation,))
+        if dt.datetime in kinds:
+            return strict_datetime(value)
+        if dt.date in kinds:
+            return strict_date(value)
+        return value
 
 
 class _Out(BaseModel):

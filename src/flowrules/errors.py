@@ -130,6 +130,19 @@ def echo_value(value: object) -> tuple[object, bool]:
     return f"<{echo_text(name)[0]}>", False
 
 
+def echo_field(name: str) -> tuple[str, bool]:
+    """Return a field name safe to echo, and whether a CPR-like number was masked.
+
+    Like :func:`echo_text`; a name with whitespace (free text, perhaps a
+    person's name) is described, not shown.
+    """
+    if not name:
+        return "", False
+    if any(c.isspace() for c in str.__str__(name)[: 4 * MAX_ECHO]):
+        return f"<field name of {len(name)} characters with spaces, not shown>", False
+    return echo_text(name)
+
+
 @dataclass(frozen=True)
 class CallProblem:
     """One problem with one field of a described call.
@@ -153,7 +166,7 @@ class CallProblem:
     masked: bool = False
 
     def __post_init__(self) -> None:
-        field, field_masked = echo_text(self.field) if self.field else ("", False)
+        field, field_masked = echo_field(self.field)
         value, value_masked = echo_value(self.value)
         masked = self.masked or field_masked or value_masked
         message = str(self.message)

@@ -230,7 +230,7 @@ def test_ctrl_c_ends_a_batch_with_the_summary_and_exit_130():
         _, err = process.communicate(timeout=60)
     finally:
         process.kill()
-    assert process.returncode == 130
+    assert process.returncode == 130, err.decode()[-500:]
     assert "afbrudt efter 1 linjer: 1 beslutninger, 0 ugyldige opkald" in err.decode()
     assert b"Traceback" not in err
 

@@ -21,7 +21,6 @@ the unmet expectations as readable lines (empty when all hold).
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Annotated, Any
 
 import pydantic
@@ -38,7 +37,7 @@ from flowrules.decision import Decision
 from flowrules.diagnostics import Diagnostic
 from flowrules.errors import PackError
 from flowrules.pack.schema import Id
-from flowrules.pack.yaml_positions import parse_yaml, read_pack_text
+from flowrules.pack.yaml_positions import parse_yaml, read_pack_file
 
 
 class Expect(BaseModel):
@@ -97,7 +96,7 @@ def load_suite(path: str | os.PathLike[str]) -> Suite:
         flowrules.errors.PackError: With the place of each problem.
     """
     shown = os.fspath(path)
-    data, smap = parse_yaml(read_pack_text(Path(path).read_bytes(), shown), shown)
+    data, smap = parse_yaml(read_pack_file(path, shown), shown)
     try:
         return Suite.model_validate(data)
     except pydantic.ValidationError as exc:

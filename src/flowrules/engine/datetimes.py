@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from zoneinfo import ZoneInfo
+
+from flowrules.isotime import DATE_TEXT, DATETIME_TEXT, strict_date, strict_datetime
+
+__all__ = [
+    "COPENHAGEN",
+    "local_time",
+    "parse_date",
+    "parse_datetime",
+    "strict_date",
+    "strict_datetime",
+]
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -24,10 +34,8 @@ def local_time(value: dt.datetime) -> dt.datetime:
         raise ValueError(msg) from None
 
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_DATETIME = re.compile(
-    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?\Z"
-)
+_DATE = DATE_TEXT
+_DATETIME = DATETIME_TEXT
 
 
 def parse_datetime(value: object) -> dt.datetime | None:
@@ -58,37 +66,3 @@ def parse_date(value: object) -> dt.date | None:
         except ValueError:
             return None
     return None
-
-
-def strict_datetime(value: object) -> dt.datetime:
-    """Return ``value`` as a datetime if it is one, or ISO 8601 date-time text.
-
-    Dates without a time, Unix epochs (numbers or digit strings) and other
-    text are refused: a call's date-times are ISO 8601 ``YYYY-MM-DDTHH:MM[:SS]``
-    with an optional fraction and offset. Aware values keep their offset.
-
-    Raises:
-        ValueError: If ``value`` is not a date-time of that form.
-    """
-    if isinstance(value, dt.datetime):
-        return value
-    if value.__class__ is str and _DATETIME.match(value):
-        text = value[:-1] + "+00:00" if value[-1] == "Z" else value
-        return dt.datetime.fromisoformat(text)
-    msg = "must be ISO 8601 date-time text (YYYY-MM-DDTHH:MM:SS)"
-    raise ValueError(msg)
-
-
-def strict_date(value: object) -> dt.date:
-    """Return ``value`` as a date if it is one (not a datetime), or ISO text ``YYYY-MM-DD``.
-
-    Raises:
-        ValueError: If ``value`` is not a date of that form (epochs, date-times
-            and other text are refused).
-    """
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if value.__class__ is str and _DATE.match(value):
-        return dt.date.fromisoformat(value)
-    msg = "must be ISO 8601 date text (YYYY-MM-DD)"
-    raise ValueError(msg)

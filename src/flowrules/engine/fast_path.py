@@ -60,6 +60,8 @@ class FastPath:
         for key, value in raw.items():
             if value is None:
                 continue
+            if key.__class__ is not str:  # a str subclass may compare in its own way
+                return None
             spec = kinds.get(key)
             if spec is None:
                 if key == "ordning":
