@@ -130,19 +130,20 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # call and waits for its decision must not wait for a full buffer.
     streaming = stream is sys.stdin
     try:
-        for number, line in input_lines(stream):
-            out.write(_record(engine, number, line, tally) + "\n")
-            if streaming:
-                out.flush()
-            if tally.total % PROGRESS_EVERY == 0:
-                print(f"{tally.total} linjer behandlet", file=err, flush=True)
-    except KeyboardInterrupt:
+        try:
+            for number, line in input_lines(stream):
+                out.write(_record(engine, number, line, tally) + "\n")
+                if streaming:
+                    out.flush()
+                if tally.total % PROGRESS_EVERY == 0:
+                    print(f"{tally.total} linjer behandlet", file=err, flush=True)
+        finally:
+            engine.close()
+            if stream is not sys.stdin:
+                stream.close()
+    except KeyboardInterrupt:  # Python may raise it at any point, cleaning up included
         print(f"afbrudt efter {tally.total} linjer: {tally.summary()}", file=err)
         return EXIT_INTERRUPTED
-    finally:
-        engine.close()
-        if stream is not sys.stdin:
-            stream.close()
     print(tally.summary(), file=err)
     return tally.exit_code()
 

@@ -353,8 +353,18 @@ def _blame(node: _Alpha, excess: int) -> tuple[str, str | None]:
             high = middle
         else:
             low = middle + 1
-    key, child, is_join = children[low - 1]
-    return child.creator, (_field(node) if is_join else key[1])
+    return children[low - 1][1].creator, _busiest_field(node)
+
+
+def _busiest_field(node: _Alpha) -> str | None:
+    """The field with the most tests true at once below ``node`` (its own for joins)."""
+    by_fact: dict[str, list[tuple[str, str, tuple[str, object]]]] = {}
+    for key in node.tests:
+        by_fact.setdefault(key[1], []).append(key)
+    counts = {fact: _at_once(keys) for fact, keys in by_fact.items()}
+    if not counts or len(node.joins) >= max(counts.values()):
+        return _field(node)
+    return max(counts, key=lambda fact: counts[fact])
 
 
 def _rule_order(name: str) -> tuple[int, str]:

@@ -40,7 +40,8 @@ class Engine:
 
     Raises:
         flowrules.errors.EngineError: If ``executor="durable"`` is asked for
-            where durable-rules does not import, or it refuses a ruleset.
+            where durable-rules does not import, or a pack is past one of its
+            limits, or its trial build in a child process fails or times out.
         flowrules.errors.PackError: If two versions of one pack overlap in
             time (PK16, as when loading them from files).
     """
@@ -160,8 +161,15 @@ class Engine:
         executors are then freed. If the new packs are broken, nothing
         changes and the working packs keep serving.
 
+        With the durable executor, the new packs are first checked against
+        durable-rules' known limits and built once in a child process with a
+        timeout, so a pack that would hang or crash the C engine is refused
+        like a broken one.
+
         Raises:
             flowrules.errors.PackError: With every diagnostic, if a pack is broken.
+            flowrules.errors.EngineError: If durable-rules cannot build a pack
+                (the rule and the limit are named).
             ValueError: If the engine was not loaded from a path and none is given.
         """
         source = path if path is not None else self._source
