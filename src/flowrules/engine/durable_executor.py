@@ -15,9 +15,9 @@ It follows the safe use measured in ``reference/durable-rules-notes.md``:
   checked statically (:mod:`~flowrules.engine.durable_limits`) and it is
   built once in a child process with a timeout (:func:`trial_build`): a
   ruleset that would hang or crash the C engine never reaches this one;
-* ``os.register_at_fork`` handlers take every ruleset lock around ``fork()``,
-  so a child never inherits a lock held by a thread that does not exist
-  there.
+* every ruleset lock is taken around ``fork()``
+  (:mod:`~flowrules.engine.fork_locks`), so a child never inherits a lock
+  held by a thread that does not exist there.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ import os
 import subprocess
 import sys
 import threading
-import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from flowrules.engine import fork_locks
 from flowrules.engine.durable_limits import ruleset_problems
 from flowrules.engine.durable_ruleset import (
     describe_limits,
@@ -73,7 +73,7 @@ def _event_encoder() -> Callable[[Event], str]:
 _encode = _event_encoder()
 
 _names = iter(range(1, 1 << 62))
-_names_lock = threading.Lock()
+_names_lock = fork_locks.register_lock(threading.Lock())
 
 
 def _required_facts(node: Node) -> frozenset[str]:
@@ -229,7 +229,7 @@ class _Ruleset:
             msg = f"durable-rules refused ruleset {name} ({exc}); rules it refuses: {culprits}"
             raise EngineError(msg) from exc
         self.lock = threading.Lock()
-        _register(self)
+        fork_locks.register(self)
         # Whether the session state exists: delete_state on a ruleset whose
         # state was never created crashes the process instead of raising 309.
         self.has_state = False
@@ -289,6 +289,40 @@ class _Ruleset:
             _dre.delete_ruleset(self.handle)
 
 
+def _checked_definitions(program: Program) -> list[tuple[str, str]]:
+    """The program's ruleset definitions, after the static limit check.
+
+    Raises:
+        flowrules.errors.EngineError: Naming each rule past a durable-rules limit.
+    """
+    problems = limit_problems(program)
+    if problems:
+        raise EngineError(describe_limits(program, problems))
+    base = f"{program.pack}_{program.version.replace('.', '_')}"
+    definitions = [(base, durable_json(program.rules, catch_all=True))]
+    if program.addenda:
+        definitions.append(
+            (base + "_addenda", durable_json(program.addenda, catch_all=False))
+        )
+    return definitions
+
+
+def check_programs(programs: Iterable[Program]) -> None:
+    """Check programs statically and trial-build them all in one child process.
+
+    An engine loading several packs calls this first, so that one child
+    process builds every ruleset; the executors then find them tried.
+
+    Raises:
+        flowrules.errors.EngineError: If a program is past a limit, or the
+            trial fails or times out.
+    """
+    if _dre is None:
+        return  # DurableExecutor says why it cannot run
+    definitions = [d for program in programs for d in _checked_definitions(program)]
+    trial_build(definitions)
+
+
 class DurableExecutor:
     """Evaluate a :class:`~flowrules.ir.Program` with the durable-rules C engine.
 
@@ -311,15 +345,7 @@ class DurableExecutor:
                 "durable-rules is not importable on this Python; use executor='native'"
             )
             raise EngineError(msg)
-        problems = limit_problems(program)
-        if problems:
-            raise EngineError(describe_limits(program, problems))
-        base = f"{program.pack}_{program.version.replace('.', '_')}"
-        definitions = [(base, durable_json(program.rules, catch_all=True))]
-        if program.addenda:
-            definitions.append(
-                (base + "_addenda", durable_json(program.addenda, catch_all=False))
-            )
+        definitions = _checked_definitions(program)
         if trial:
             trial_build(definitions)
         self._rules = _Ruleset(*definitions[0])
@@ -355,42 +381,3 @@ class DurableExecutor:
         self._rules.close()
         if self._addenda is not None:
             self._addenda.close()
-
-
-# Fork safety: a thread deciding holds its ruleset's lock between C calls; a
-# fork() at that moment would hand the child a lock that no thread there will
-# ever release. Around fork(), the forking thread takes every lock (each call
-# holds at most one, so this cannot deadlock) and both sides release them.
-_live: weakref.WeakSet[_Ruleset] = weakref.WeakSet()
-_live_lock = threading.Lock()
-_held: list[threading.Lock] = []
-
-
-def _register(ruleset: _Ruleset) -> None:
-    with _live_lock:
-        _live.add(ruleset)
-
-
-def _before_fork() -> None:
-    _live_lock.acquire()
-    _names_lock.acquire()
-    locks = [r.lock for r in list(_live)]
-    for lock in locks:
-        lock.acquire()
-    _held[:] = locks
-
-
-def _after_fork() -> None:
-    locks, _held[:] = list(_held), []
-    for lock in reversed(locks):
-        lock.release()
-    _names_lock.release()
-    _live_lock.release()
-
-
-if hasattr(os, "register_at_fork"):  # pragma: no branch - POSIX
-    os.register_at_fork(
-        before=_before_fork,
-        after_in_parent=_after_fork,
-        after_in_child=_after_fork,
-    )
