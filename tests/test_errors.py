@@ -15,7 +15,13 @@ from hypothesis import strategies as st
 
 import flowrules
 import flowrules.errors as errors_module
-from flowrules import CallError, EngineError, FlowrulesError, PackError
+from flowrules import (
+    CallError,
+    EngineError,
+    FlowrulesError,
+    PackError,
+    UnapprovedPackError,
+)
 from flowrules.errors import MASKED_NOTE, MAX_ECHO, CallProblem, echo_value
 from flowrules.pack.load import check_pack
 from flowrules.privacy import looks_like_cpr
@@ -28,6 +34,7 @@ def _samples() -> dict[type[FlowrulesError], FlowrulesError]:
     return {
         FlowrulesError: FlowrulesError("something failed"),
         PackError: PackError(check_pack(BROKEN)),
+        UnapprovedPackError: UnapprovedPackError(check_pack(BROKEN)),
         CallError: CallError(
             [
                 CallProblem("grund", "nope", "is not allowed", ("sygdom",)),

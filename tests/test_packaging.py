@@ -1,4 +1,4 @@
-"""The wheel ships the packs: Engine.default() works from an installed wheel alone."""
+"""The wheel ships the packs and seeds: Engine.default() and lint work from a wheel alone."""
 
 from __future__ import annotations
 
@@ -36,6 +36,20 @@ def test_wheel_contains_packs_and_decides_without_checkout(tmp_path):
     packs = sorted(p.name for p in (ROOT / "rules").glob("*.yaml"))
     assert {f"flowrules/rules/{p}" for p in packs} <= names
     assert "flowrules/py.typed" in names
+    seeds = sorted(p.name for p in (ROOT / "src" / "flowrules" / "seeds").iterdir())
+    assert {f"flowrules/seeds/{s}" for s in seeds} <= names
+    suites = sorted(p.name for p in (ROOT / "tests" / "scenarios").glob("*.yaml"))
+    assert {f"flowrules/scenarios/{s}" for s in suites} <= names
+    site = ROOT / "src" / "flowrules" / "review" / "site"
+    data = [
+        p
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".css", ".yaml")
+    ]
+    assert len(data) >= 10
+    assert {
+        f"flowrules/{p.relative_to(ROOT / 'src' / 'flowrules')}" for p in data
+    } <= names
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
@@ -79,3 +93,28 @@ def test_wheel_contains_packs_and_decides_without_checkout(tmp_path):
         check=True,
     )
     assert '"rule_id": "dagpenge.afbud_gyldig_grund"' in command.stdout
+    lint = subprocess.run(
+        [str(venv / "bin" / "flowrules"), "lint"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin"},
+        timeout=120,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    rules = rules_dir.strip()
+    impact = subprocess.run(
+        [str(venv / "bin" / "flowrules"), "impact", rules, rules],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin"},
+        timeout=300,
+        check=False,
+    )
+    assert impact.returncode == 0, impact.stdout + impact.stderr
+    assert "ændrede beslutninger: 0 (0,0 %)" in impact.stdout
+    assert "Opkald: 0;" not in impact.stdout
+    assert "kontrolleret ordret mod 4 kildedokumenter" in lint.stdout
+    assert "IKKE" not in lint.stdout

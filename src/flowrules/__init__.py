@@ -30,7 +30,10 @@ from flowrules.errors import (
     EngineError,
     FlowrulesError,
     PackError,
+    UnapprovedPackError,
 )
+from flowrules.pack.approvals import Approval, PackInfo
+from flowrules.pack.digest import pack_digest
 from flowrules.pack.load import check_pack, load_pack
 from flowrules.pack.schema import Pack
 
@@ -53,6 +56,7 @@ def __getattr__(name: str) -> _Any:
 
 __all__ = [
     "Alternative",
+    "Approval",
     "Call",
     "CallError",
     "CallProblem",
@@ -64,12 +68,15 @@ __all__ = [
     "FlowrulesError",
     "Pack",
     "PackError",
+    "PackInfo",
     "RuleTrace",
     "Severity",
     "Source",
     "Span",
+    "UnapprovedPackError",
     "__version__",
     "check_pack",
     "decide",
     "load_pack",
+    "pack_digest",
 ]

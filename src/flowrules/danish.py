@@ -79,3 +79,21 @@ def _join_days(indexes: list[int]) -> str:
         else:
             names.extend(weekday_name(WEEKDAYS[i]) for i in run)
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """Return a number in Danish form: ``.`` between thousands, ``,`` before decimals.
+
+    Examples:
+        >>> number(20352)
+        '20.352'
+        >>> number(78.125, 1)
+        '78,1'
+    """
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def percent(value: float, decimals: int = 1) -> str:
+    """Return a percentage in Danish form with a space before the sign (``78,1 %``)."""
+    return f"{number(value, decimals)} %"

@@ -9,17 +9,17 @@ reproduced exactly (no wall clock, no randomness).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from flowrules.isotime import strict_date, strict_datetime
+from flowrules.call_fields import CallId, IsoDate, IsoDateTime
 from flowrules.vocabulary import (
     AfmeldingAarsag,
     Aftale,
     Fravaerstype,
     Grund,
+    Maalgruppe,
     Opkalder,
     Ordning,
     Resolution,
@@ -32,8 +32,9 @@ from flowrules.vocabulary import (
 class Call(BaseModel):
     """A described incoming call (SPEC "Call (input)").
 
-    Core fields are typed here; the pack for ``ordning`` narrows ``henvendelse``
-    and the enumerations further, and may accept more facts (kept as extra
+    Core fields are typed here exactly as every pack accepts them
+    (:mod:`flowrules.call_fields`); the pack for ``ordning`` narrows
+    ``henvendelse`` to its call types and may accept more facts (kept as extra
     fields). Validate through :meth:`flowrules.Engine.decide`, which raises
     :class:`flowrules.CallError` naming the field, the value and what is allowed.
     """
@@ -42,35 +43,23 @@ class Call(BaseModel):
 
     ordning: Ordning
     henvendelse: str
-    modtaget: dt.datetime
+    modtaget: IsoDateTime
+    call_id: CallId | None = None
     opkalder: Opkalder | None = None
     grund: Grund | None = None
     aftale: Aftale | None = None
-    aftale_tidspunkt: dt.datetime | None = None
+    aftale_tidspunkt: IsoDateTime | None = None
     vurdering: Vurdering | None = None
-    maalgruppe: str | None = None
-    afmelding_dato: dt.date | None = None
+    maalgruppe: Maalgruppe | None = None
+    afmelding_dato: IsoDate | None = None
     afmelding_aarsag: AfmeldingAarsag | None = None
     fravaerstype: Fravaerstype | None = None
-    telefonkontakt: bool | None = None
-    svar_fremgaar_af_journal: bool | None = None
-    sociale_problemer: bool | None = None
-    behov_for_tolk: bool | None = None
+    telefonkontakt: StrictBool | None = None
+    svar_fremgaar_af_journal: StrictBool | None = None
+    sociale_problemer: StrictBool | None = None
+    behov_for_tolk: StrictBool | None = None
     status: Status | None = None
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _iso_text_only(cls, value: Any, info: ValidationInfo) -> Any:
-        """Dates and date-times are ISO 8601 text of their kind (:mod:`flowrules.isotime`)."""
-        if value is None or info.field_name is None:
-            return value
-        annotation = cls.model_fields[info.field_name].annotation
-        kinds = getattr(annotation, "__args__", (annotation,))
-        if dt.datetime in kinds:
-            return strict_datetime(value)
-        if dt.date in kinds:
-            return strict_date(value)
-        return value
+    sygeperiode_til: IsoDate | None = None
 
 
 class _Out(BaseModel):

@@ -4,6 +4,9 @@
 
   * :class:`PackError` -- a rule pack is malformed; carries every
     :class:`~flowrules.diagnostics.Diagnostic` found, rendered in Danish.
+
+    * :class:`UnapprovedPackError` -- an engine that requires approved packs
+      was given a pack version whose content no reviewer has approved (AP01).
   * :class:`CallError` -- a described call is invalid; names the field, the
     bad value and what is allowed.
   * :class:`EngineError` -- an executor failed in a way the caller cannot fix
@@ -143,6 +146,14 @@ def echo_field(name: str) -> tuple[str, bool]:
     return echo_text(name)
 
 
+class UnapprovedPackError(PackError):
+    """An engine with ``require_approved=True`` met packs without an approval of their content.
+
+    ``diagnostics`` holds one AP01 error per unapproved pack version, naming
+    the pack, its digest and the ``flowrules approve`` command that signs it off.
+    """
+
+
 @dataclass(frozen=True)
 class CallProblem:
     """One problem with one field of a described call.
@@ -156,6 +167,10 @@ class CallProblem:
         value: A safe echo of the offending value (``None`` when the field is missing).
         message: What is wrong, in English for the importing programmer.
         allowed: The allowed values, when the field is an enumeration.
+        kind: What kind of problem it is, for rendering it in another language:
+            ``unknown_field``, ``missing``, ``not_allowed``, ``wrong_type``,
+            ``derived``, ``cpr``, ``no_pack``, ``no_version``, ``not_object``,
+            ``bad_name``, ``too_many_fields`` or ``""`` (unspecified).
         masked: Whether a CPR-like number was masked in the field or the value.
     """
 
@@ -163,6 +178,7 @@ class CallProblem:
     value: object
     message: str
     allowed: tuple[str, ...] = ()
+    kind: str = ""
     masked: bool = False
 
     def __post_init__(self) -> None:
@@ -170,7 +186,7 @@ class CallProblem:
         value, value_masked = echo_value(self.value)
         masked = self.masked or field_masked or value_masked
         message = str(self.message)
-        if masked and MASKED_NOTE not in message:
+        if masked and self.kind != "cpr" and MASKED_NOTE not in message:
             message = f"{message} {MASKED_NOTE}"
         object.__setattr__(self, "field", field)
         object.__setattr__(self, "value", value)

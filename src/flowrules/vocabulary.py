@@ -36,6 +36,25 @@ Fravaerstype = Literal[
     "fritagelse_raadighed",
 ]
 Status = Literal["ledig", "beskaeftiget"]
+#: The citizen groups of the packs (SPEC: ``maalgruppe`` accepts their union).
+Maalgruppe = Literal[
+    "kontanthjaelp_jobcenter",
+    "kontanthjaelp_beskaeftigelsescenter",
+    "revalidering",
+    "ledighedsydelse_ledig",
+    "ledighedsydelse_i_arbejde",
+    "ledighedsydelse_sygedagpenge",
+    "sygedagpenge",
+    "uddannelseshjaelp",
+    "ressourceforloeb",
+    "fleksjob_berettiget",
+    "integrationsydelse",
+    "kontantydelse",
+    "sygemeldt_fra_beskaeftigelse",
+    "sygemeldt_fra_ledighed",
+    "selvstaendig",
+    "arbejdsskade",
+]
 Unit = Literal[
     "jobcenter",
     "k_kassen",
@@ -60,7 +79,9 @@ Weekday = Literal[
 ORDNINGER: Final = get_args(Ordning)
 
 #: Core enumerated call fields and their allowed values (SPEC, "Call (input)").
-#: A pack that uses one of these fields declares it with a subset of these values.
+#: Every pack accepts all of them; a pack whose rules branch on one of these
+#: fields declares it with the subset of values its rules tell apart, and a
+#: value it does not declare is kept in the call but ignored when matching.
 CORE_ENUMS: Final[dict[str, tuple[str, ...]]] = {
     "opkalder": get_args(Opkalder),
     "grund": get_args(Grund),
@@ -69,10 +90,11 @@ CORE_ENUMS: Final[dict[str, tuple[str, ...]]] = {
     "afmelding_aarsag": get_args(AfmeldingAarsag),
     "fravaerstype": get_args(Fravaerstype),
     "status": get_args(Status),
+    "maalgruppe": get_args(Maalgruppe),
 }
 
 #: Core fields whose values are pack-specific enumerations (no global list).
-CORE_OPEN_ENUMS: Final = ("henvendelse", "maalgruppe")
+CORE_OPEN_ENUMS: Final = ("henvendelse",)
 
 #: Core boolean, date and datetime fields.
 CORE_BOOLS: Final = (
@@ -81,7 +103,7 @@ CORE_BOOLS: Final = (
     "sociale_problemer",
     "behov_for_tolk",
 )
-CORE_DATES: Final = ("afmelding_dato",)
+CORE_DATES: Final = ("afmelding_dato", "sygeperiode_til")
 CORE_DATETIMES: Final = ("modtaget", "aftale_tidspunkt")
 
 #: Type of every core field, as a pack fact type.
@@ -93,6 +115,10 @@ CORE_FIELD_TYPES: Final[dict[str, str]] = {
     **dict.fromkeys(CORE_DATES, "date"),
     **dict.fromkeys(CORE_DATETIMES, "datetime"),
 }
+
+#: Every core field a call may carry: the typed facts above and ``call_id``
+#: (the importing system's correlation id, echoed in the decision).
+CORE_FIELDS: Final = (*CORE_FIELD_TYPES, "call_id")
 
 UNITS: Final = get_args(Unit)
 
@@ -137,7 +163,8 @@ BUILTIN_FACTS: Final[dict[str, str]] = {
 }
 
 #: Names an event may not use: durable-rules reserves ``sid``/``id``, and
-#: ``kind`` is the marker every compiled rule tests first.
-RESERVED_FACTS: Final = ("sid", "id", "kind", "wording", "ordning")
+#: ``kind`` is the marker every compiled rule tests first; ``ordning`` and
+#: ``call_id`` are fields of every call, not facts a pack declares.
+RESERVED_FACTS: Final = ("sid", "id", "kind", "wording", "ordning", "call_id")
 
 NOTICE: Final = "Vejledning, ikke afgørelse"

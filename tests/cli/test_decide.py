@@ -246,7 +246,8 @@ def test_one_call_file_that_cannot_be_read_exits_2_with_a_message(tmp_path, cont
     path.write_bytes(content)
     err = io.StringIO()
     assert main(["decide", str(path)], stdout=io.StringIO(), stderr=err) == 2
-    assert "not valid JSON here" in err.getvalue()
+    assert "ikke gyldig JSON her" in err.getvalue()
+    assert "Traceback" not in err.getvalue()
 
 
 def test_main_in_process_keeps_the_applications_structlog_configuration():

@@ -195,7 +195,13 @@ class TestCallErrors:
                     "modtaget": "2017-03-07T10:30:00",
                 },
                 "grund",
-                ("arbejde", "sygdom", "andet"),
+                (
+                    "arbejde",
+                    "ansaettelsessamtale",
+                    "sygdom",
+                    "borgerligt_ombud",
+                    "andet",
+                ),
             ),
             ({"ordning": "dagpenge", "henvendelse": "afbud"}, "modtaget", ()),
             (
@@ -369,6 +375,7 @@ class TestLogging:
             "pack",
             "pack_version",
             "rule_id",
+            "routed_from",
             "action",
             "resolution",
             "addenda",
@@ -407,6 +414,64 @@ class TestLogging:
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
         assert result.stdout.strip().splitlines()[-1] == "False"
+
+    def test_unconfigured_library_writes_nothing(self):
+        """With no logging configured, import and decide() write nothing to stdout or stderr."""
+        import subprocess
+        import sys
+
+        code = (
+            "import flowrules; flowrules.decide({'ordning': 'dagpenge', "
+            "'henvendelse': 'afbud', 'grund': 'sygdom', 'modtaget': '2017-03-07T10:30:00'})"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert (result.stdout, result.stderr) == ("", "")
+
+    def test_stdlib_logging_receives_decision_made(self):
+        """With only stdlib logging configured, decision_made reaches logger 'flowrules'."""
+        import subprocess
+        import sys
+
+        code = (
+            "import logging, sys; logging.basicConfig(level=logging.INFO, stream=sys.stdout,"
+            " format='%(name)s|%(event)s|%(rule_id)s|%(message)s');"
+            "import flowrules; flowrules.decide({'ordning': 'dagpenge', "
+            "'henvendelse': 'afbud', 'grund': 'sygdom', 'modtaget': '2017-03-07T10:30:00'})"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        name, event, rule, message = result.stdout.strip().split("|")
+        assert (name, event, rule) == (
+            "flowrules",
+            "decision_made",
+            "dagpenge.afbud_gyldig_grund",
+        )
+        assert "rule_id=dagpenge.afbud_gyldig_grund" in message
+        assert "sygdom" not in message
+        assert result.stderr == ""
+
+    def test_configured_structlog_receives_decision_made(self):
+        """With structlog configured by the application, decision_made reaches its pipeline."""
+        import subprocess
+        import sys
+
+        code = (
+            "import structlog, sys; seen = [];"
+            "structlog.configure(processors=[lambda l, m, e: seen.append(e) or e,"
+            " structlog.processors.JSONRenderer()],"
+            " logger_factory=structlog.PrintLoggerFactory(sys.stderr));"
+            "import flowrules; flowrules.decide({'ordning': 'dagpenge', "
+            "'henvendelse': 'afbud', 'grund': 'sygdom', 'modtaget': '2017-03-07T10:30:00'});"
+            "print([e['event'] for e in seen])"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert result.stdout.strip() == "['decision_made']"
+        assert '"event": "decision_made"' in result.stderr
 
 
 class TestEngine:
@@ -455,3 +520,199 @@ def test_call_error_has_a_stable_json_form(engine):
     }
     assert data["grund"]["value"] == "<list>"  # never repr(): it may raise or leak
     json.dumps(info.value.to_json())
+
+
+UNIFORM = {
+    "ordning": "dagpenge",
+    "henvendelse": "afbud",
+    "modtaget": "2017-03-07T10:30:00",
+    "call_id": "crm:4711-a",
+    "opkalder": "a_kasse",
+    "grund": "borgerligt_ombud",
+    "aftale": "tilbud",
+    "aftale_tidspunkt": "2017-03-08T09:00:00+01:00",
+    "vurdering": "kan_accepteres",
+    "maalgruppe": "sygemeldt_fra_ledighed",
+    "afmelding_dato": "2017-03-20",
+    "afmelding_aarsag": "barsel",
+    "fravaerstype": "ferie",
+    "telefonkontakt": True,
+    "svar_fremgaar_af_journal": False,
+    "sociale_problemer": False,
+    "behov_for_tolk": False,
+    "status": "ledig",
+    "sygeperiode_til": "2017-03-10",
+}
+
+
+class TestCallShape:
+    def test_every_core_field_is_accepted_and_kept(self, engine):
+        """A pack accepts every core field it does not declare and keeps it in `call`."""
+        decision = engine.decide(UNIFORM)
+        assert decision.call["opkalder"] == "a_kasse"
+        assert decision.call["sygeperiode_til"] == "2017-03-10"
+        assert decision.call["aftale_tidspunkt"] == "2017-03-08T09:00:00"
+        assert set(decision.call) == set(UNIFORM)
+
+    def test_undeclared_fields_and_values_are_ignored_when_matching(self, engine):
+        """An undeclared core field, or a core value the pack does not list, matches as absent."""
+        plain = {k: UNIFORM[k] for k in ("ordning", "henvendelse", "modtaget")}
+        assert engine.decide(UNIFORM).rule_id == engine.decide(plain).rule_id
+        listed = engine.decide({**plain, "grund": "sygdom"})
+        assert listed.rule_id == "dagpenge.afbud_gyldig_grund"
+        assert engine.decide(UNIFORM).rule_id == "dagpenge.afbud_anden_grund"
+
+    def test_call_id_is_echoed(self, engine):
+        """The importing system's call_id comes back in the decision."""
+        assert engine.decide(UNIFORM).call_id == "crm:4711-a"
+        plain = {k: v for k, v in UNIFORM.items() if k != "call_id"}
+        assert engine.decide(plain).call_id is None
+
+    @pytest.mark.parametrize(
+        "call_id", ["010385-1234", "id 1", "", "x" * 65, 42], ids=str
+    )
+    def test_bad_call_id_is_refused(self, engine, call_id):
+        """A call_id that looks like a CPR number or breaks the pattern is a CallError."""
+        with pytest.raises(CallError) as info:
+            engine.decide({**UNIFORM, "call_id": call_id})
+        assert info.value.fields == ("call_id",)
+        assert "1234" not in str(info.value)
+
+    @pytest.mark.parametrize("field", ["henvendelse", "grund", "notat", "0103851234"])
+    def test_cpr_like_strings_are_refused_masked(self, engine, field):
+        """Any string field (or field name) that looks like a CPR number is refused, masked."""
+        with pytest.raises(CallError) as info:
+            engine.decide({**UNIFORM, field: "ring 010385-1234"})
+        (problem,) = info.value.problems
+        assert problem.kind == "cpr"
+        assert "010385" not in json.dumps(info.value.to_json())
+
+    @pytest.mark.parametrize("field", ["modtaget", "aftale_tidspunkt"])
+    def test_date_only_datetime_is_refused(self, engine, field):
+        """A date-time field given as a date alone is a CallError, never midnight."""
+        with pytest.raises(CallError) as info:
+            engine.decide({**UNIFORM, field: "2017-03-07"})
+        assert info.value.fields == (field,)
+        assert "clock time" in info.value.problems[0].message
+
+    def test_call_model_and_pack_schema_agree(self, engine):
+        """flowrules.Call types the same core fields as every pack's call schema."""
+        schema = engine.call_schemas()["dagpenge@2026.1"]["properties"]
+        core = set(Call.model_fields)
+        assert core <= set(schema)
+        assert schema["grund"]["anyOf"][0]["enum"] == list(
+            Call.model_json_schema()["properties"]["grund"]["anyOf"][0]["enum"]
+        )
+
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("modtaget", "2017-03-07"),
+            ("telefonkontakt", "yes"),
+            ("afmelding_dato", "2017-03-20T00:00:00"),
+            ("maalgruppe", "ukendt"),
+            ("call_id", "010385-1234"),
+        ],
+    )
+    def test_call_model_refuses_what_decide_refuses(self, engine, field, value):
+        """flowrules.Call and decide() refuse the same bad core values."""
+        with pytest.raises(ValueError, match=field):
+            Call(**{**UNIFORM, field: value})
+        with pytest.raises(CallError):
+            engine.decide({**UNIFORM, field: value})
+
+    def test_call_model_decides_like_the_dict(self, engine):
+        """A flowrules.Call with every core field gives the same decision as its dict."""
+        assert engine.decide(Call(**UNIFORM)) == engine.decide(UNIFORM)
+
+
+def _approve(folder, pack) -> None:
+    from flowrules.pack.approvals import Approval, ApprovalRegister, approvals_path
+
+    approval = Approval(
+        pack=pack.pack,
+        version=pack.version,
+        digest=flowrules.pack_digest(pack),
+        reviewer="Jurist Eksempel",
+        role="juridisk konsulent",
+        date=dt.date(2026, 12, 1),
+    )
+    ApprovalRegister(approvals_path(folder)).with_approval(approval).write()
+
+
+def _folder_with_base(tmp_path):
+    (tmp_path / "dagpenge.yaml").write_text(BASE.read_text(encoding="utf-8"))
+    return tmp_path
+
+
+def test_every_decision_carries_the_pack_digest(engine):
+    """pack_digest on a decision is the digest of the pack version that decided."""
+    call = {"ordning": "dagpenge", "henvendelse": "afbud", "grund": "sygdom"}
+    decision = engine.decide({**call, "modtaget": "2017-03-07T10:30:00"})
+    assert decision.pack_digest == flowrules.pack_digest(engine.packs[0])
+    fallback = engine.decide({**call, "grund": None, "modtaget": "2017-03-07T10:30:00"})
+    assert fallback.pack_digest == decision.pack_digest
+
+
+def test_require_approved_refuses_an_unapproved_pack(tmp_path):
+    """An engine requiring approval refuses a pack without one, with AP01 and the approve command."""
+    folder = _folder_with_base(tmp_path)
+    with pytest.raises(flowrules.UnapprovedPackError) as info:
+        Engine.from_path(folder, executor="native", require_approved=True)
+    assert isinstance(info.value, flowrules.PackError)
+    [diag] = info.value.diagnostics
+    assert diag.code == "AP01"
+    assert "dagpenge@2026.1 er ikke godkendt" in str(info.value)
+    assert "flowrules approve dagpenge" in str(info.value)
+
+
+def test_require_approved_accepts_an_approved_pack(tmp_path):
+    """With an approval of its digest in approvals.yaml, the pack loads and pack_info says so."""
+    folder = _folder_with_base(tmp_path)
+    _approve(folder, flowrules.load_pack(folder / "dagpenge.yaml"))
+    engine = Engine.from_path(folder, executor="native", require_approved=True)
+    [info] = engine.pack_info()
+    assert info.approved
+    assert info.approval is not None
+    assert info.approval.reviewer == "Jurist Eksempel"
+    assert info.model_dump(mode="json")["digest"] == info.digest
+
+
+def test_engine_from_packs_takes_a_register_path(tmp_path):
+    """Engine(packs, approvals=PATH, require_approved=True) reads that register."""
+    pack = flowrules.load_pack(BASE)
+    _approve(tmp_path, pack)
+    engine = Engine(
+        [pack],
+        executor="native",
+        require_approved=True,
+        approvals=tmp_path / "approvals.yaml",
+    )
+    assert engine.pack_info()[0].approved
+    with pytest.raises(flowrules.UnapprovedPackError):
+        Engine([pack], executor="native", require_approved=True)
+
+
+def test_reload_refuses_an_edited_unapproved_pack_and_keeps_serving(tmp_path):
+    """After an edit without approval, reload() fails and the approved version keeps deciding."""
+    folder = _folder_with_base(tmp_path)
+    _approve(folder, flowrules.load_pack(folder / "dagpenge.yaml"))
+    engine = Engine.from_path(folder, executor="native", require_approved=True)
+    before = engine.pack_info()[0].digest
+    text = (folder / "dagpenge.yaml").read_text(encoding="utf-8")
+    (folder / "dagpenge.yaml").write_text(text.replace("Registrér", "Notér", 1))
+    with pytest.raises(flowrules.UnapprovedPackError):
+        engine.reload()
+    assert engine.pack_info()[0].digest == before
+
+
+def test_pack_info_without_approvals_lists_unapproved_versions(engine):
+    """pack_info() lists every loaded version with digest and approved=False by default."""
+    [info] = engine.pack_info()
+    assert (info.pack, info.version, info.approved, info.approval) == (
+        "dagpenge",
+        "2026.1",
+        False,
+        None,
+    )
+    assert info.valid_from == dt.date(2013, 1, 1)

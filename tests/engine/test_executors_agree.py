@@ -64,3 +64,28 @@ def test_engines_give_identical_decisions_on_a_domain_sample(
     for i, call in enumerate(enumerate_calls(pack, limit=LIMIT)):
         if i % 97 == 0:
             assert durable_engine.decide(call) == native_engine.decide(call), call
+
+
+@requires_durable
+@pytest.mark.parametrize("pack", PACKS, ids=PACK_IDS)
+def test_engines_agree_on_every_routed_call_of_the_domain(
+    pack, native_engine, durable_engine
+):
+    """Every domain call a hand-off rule routes gets identical decisions from both engines."""
+    from flowrules.pack.schema import HandOff
+
+    program = compile_pack(pack)
+    native = NativeExecutor(program)
+    model = call_model(pack)
+    routed = 0
+    for call in enumerate_calls(pack, limit=LIMIT):
+        event = build_event(pack, validate_call(model, pack, check_shape(call)))
+        match = native.run(event)
+        if match.rule is None or not isinstance(pack.rules[match.rule].then, HandOff):
+            continue
+        routed += 1
+        decision = native_engine.decide(call)
+        assert decision.routed_from, call
+        assert durable_engine.decide(call) == decision, call
+    has_handoffs = any(isinstance(r.then, HandOff) for r in pack.rules)
+    assert (routed > 0) == has_handoffs

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from flowrules import CallError, Decision
 from flowrules.analysis.input_domain import enumerate_calls
 from flowrules.engine.call_schema import call_model
-from flowrules.engine.call_validation import check_shape, validate_call
+from flowrules.engine.call_validation import check_shape, refuse_cpr, validate_call
 from flowrules.engine.compiler import compile_pack
 from flowrules.engine.datetimes import parse_datetime
 from flowrules.engine.decision_builder import DecisionBuilder
@@ -53,7 +53,18 @@ values = st.one_of(
     st.none(),
     st.floats(allow_nan=False),
     st.sampled_from(
-        [*list(DAGPENGE.facts["henvendelse"].values), "sygdom", "efterloen", "andet"]
+        [
+            *list(DAGPENGE.facts["henvendelse"].values),
+            "sygdom",
+            "efterloen",
+            "andet",
+            "tilbud",
+            "jobklub",
+            "sygemeldt_fra_ledighed",
+            "crm:4711",
+            "0103851234",
+            "ledig",
+        ]
     ),
 )
 fields = st.sampled_from(
@@ -67,6 +78,12 @@ fields = st.sampled_from(
         "behov_for_tolk",
         "opkalder",
         "arbejdstimer_per_uge",
+        "aftale",
+        "aftale_tidspunkt",
+        "sygeperiode_til",
+        "maalgruppe",
+        "status",
+        "call_id",
         "ukendt",
     ]
 )
@@ -89,13 +106,25 @@ fields = st.sampled_from(
         "behov_for_tolk": 1,
     }
 )
+@example(
+    extra={
+        "modtaget": "2017-03-07T10:30:00",
+        "henvendelse": "afbud",
+        "aftale": "tilbud",
+        "aftale_tidspunkt": "2017-03-08T09:00:00+01:00",
+        "sygeperiode_til": "2017-03-10",
+        "call_id": "crm:4711",
+    }
+)
 def test_fast_path_agrees_with_the_reference_path(extra):
     """Whatever the fast path accepts, the pydantic model accepts: same values, event, record."""
     raw = {"ordning": "dagpenge", **extra}
     received = parse_datetime(raw.get("modtaget"))
     fast = None if received is None else FAST(raw, received)
     try:
-        slow = validate_call(MODEL, DAGPENGE, check_shape(raw))
+        data = check_shape(raw)
+        refuse_cpr(data)
+        slow = validate_call(MODEL, DAGPENGE, data)
     except CallError:
         assert fast is None
         return
@@ -201,3 +230,21 @@ def assert_schedule_table_agrees(pack: Pack, moment: dt.datetime) -> None:
         key: schedule_at(param, moment.date(), moment.weekday(), stamp[11:19])
         for key, param in params
     }
+
+
+def test_fast_path_takes_every_valid_scenario_and_uniform_call():
+    """Plain valid calls, with or without undeclared core fields, never need the slow path."""
+    from tests.rules.test_call_shape import UNIFORM
+    from tests.rules.test_scenarios import CASES
+
+    versions = {p.pack: (p, FastPath(p, EventBuilder(p))) for p in PACKS}
+    calls = [call for _, _, call in CASES]
+    calls += [
+        {**UNIFORM, "ordning": p.pack, "henvendelse": p.facts["henvendelse"].values[0]}
+        for p in PACKS
+    ]
+    for call in calls:
+        _, fast = versions[call["ordning"]]
+        received = parse_datetime(call["modtaget"])
+        assert received is not None
+        assert fast(call, received) is not None, call

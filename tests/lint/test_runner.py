@@ -174,8 +174,7 @@ def test_a_phrase_inside_a_longer_one_is_reported_once():
     ]
 
 
-def test_seed_rules_are_silent_without_seeds():
-    """Without seed documents the linter cannot check quotes and says nothing about them."""
+def _pack_citing_an_unknown_document():
     fragment = {
         "fallback": {
             "citations": [
@@ -187,12 +186,36 @@ def test_seed_rules_are_silent_without_seeds():
             ]
         }
     }
-    data = _merge(BASE, fragment)
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    pack, smap = load_pack_source(text, "pack.yaml")
+    text = yaml.safe_dump(_merge(BASE, fragment), allow_unicode=True, sort_keys=False)
+    return load_pack_source(text, "pack.yaml")
+
+
+def test_a_quote_from_a_missing_document_is_reported_as_not_checked():
+    """A citation of a document the linter lacks gives LH03 saying the quote was not checked."""
+    pack, smap = _pack_citing_an_unknown_document()
     rules = [QuoteNotInSeed, UnknownSeed]
-    assert lint_pack(pack, smap, LintContext(), rules=rules) == []
-    assert [d.code for d in lint_pack(pack, smap, CONTEXT, rules=rules)] == ["LH03"]
+    [finding] = lint_pack(pack, smap, CONTEXT, rules=rules)
+    assert finding.code == "LH03"
+    assert "citatet er ikke kontrolleret" in finding.message
+
+
+def test_without_seed_documents_every_quote_is_reported_as_not_checked():
+    """With an empty seed set, each citation is an LH03 finding, never silence."""
+    pack, smap = _pack_citing_an_unknown_document()
+    found = lint_pack(pack, smap, LintContext(seeds={}), rules=[UnknownSeed])
+    citations = (
+        sum(1 for _ in pack.fallback.citations)
+        + sum(len(r.citations) for r in (*pack.rules, *pack.addenda))
+        + sum(len(p.citations) for p in pack.parameters.values())
+    )
+    assert len(found) == citations
+    assert {d.code for d in found} == {"LH03"}
+
+
+def test_default_context_checks_against_the_bundled_seeds():
+    """LintContext() knows the seed documents shipped with flowrules."""
+    assert sorted(LintContext().seeds) == sorted(p.name for p in SEEDS.glob("*.txt"))
+    assert len(LintContext().seeds) == 4
 
 
 def test_template_leftover_catches_placeholders_the_loader_never_saw():

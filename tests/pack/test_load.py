@@ -215,3 +215,32 @@ for path in ({str(sparse)!r}, "/dev/zero"):
         f"PK10 filen er for stor ({4 * 2**30} bytes)",
         f"PK10 filen er for stor ({MAX_PACK_BYTES + 1} bytes)",
     ], result.stderr[-300:]
+
+
+def test_closed_line_outcome_settles_and_transfers_nothing():
+    """line_closed with a transfer or steps is PK13: a closed line handles no call."""
+    text = BASE.read_text(encoding="utf-8").replace(
+        "      resolution: omstilling\n      transfer_to: jobcenter\n      steps: [journalnotat]",
+        "      resolution: omstilling\n      transfer_to: jobcenter\n      line_closed: true\n"
+        "      steps: [journalnotat]",
+        1,
+    )
+    with pytest.raises(PackError) as info:
+        load_pack_text(text, "pack.yaml")
+    (problem,) = info.value.diagnostics
+    assert (problem.code, problem.rule) == ("PK13", "dagpenge.afbud_anden_grund")
+    assert problem.message == "en lukket linje afklarer og omstiller intet"
+
+
+def test_derived_fact_needs_exactly_one_computation():
+    """A derived fact with both days_between and minutes_between is PK15."""
+    text = BASE.read_text(encoding="utf-8").replace(
+        "  behov_for_tolk:\n",
+        "  dage:\n    type: int\n    description: x\n"
+        "    derived: {days_between: [modtaget, afmelding_dato],"
+        " minutes_between: [modtaget, afmelding_dato]}\n  behov_for_tolk:\n",
+        1,
+    )
+    with pytest.raises(PackError) as info:
+        load_pack_text(text, "pack.yaml")
+    assert [d.code for d in info.value.diagnostics] == ["PK15"]

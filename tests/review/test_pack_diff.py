@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from flowrules.cli.review import diff_command
+from flowrules.cli.compare import diff_command
 from flowrules.errors import PackError
 from flowrules.pack.load import load_pack_source
 from flowrules.review.diff_report import render_diff
@@ -147,21 +147,28 @@ def test_unchanged_scenarios_are_not_listed():
 
 
 def test_call_invalid_in_one_version_is_reported():
-    """A value dropped from a fact makes the scenario invalid in the new version."""
+    """A call type dropped from a pack makes the scenario invalid in the new version."""
+    new = BASE_TEXT.replace("values: [afbud, afmelding]", "values: [afbud]")
+    result = diff_packs(_pack(BASE_TEXT), _pack(new), SCENARIOS)
+    (invalid,) = result.scenarios
+    assert invalid.id == "afmelding"
+    assert invalid.fields == ("gyldighed",)
+    assert invalid.old["rule"] == "fallback"
+    assert isinstance(invalid.new, str)
+    assert invalid.new.startswith("ugyldigt opkald: henvendelse = 'afmelding'")
+    report = render_diff(result)
+    assert "- nu: ugyldigt opkald: henvendelse = 'afmelding'" in report
+    assert any(i.kind == "oplysning" and i.id == "henvendelse" for i in result.facts)
+
+
+def test_core_value_dropped_from_a_fact_stays_valid():
+    """A core value the new version no longer lists is still accepted and matched as absent."""
     new = BASE_TEXT.replace(
         "values: [arbejde, sygdom, andet]", "values: [arbejde, sygdom]"
     )
     new = new.replace(", andet: en anden grund", "")
     result = diff_packs(_pack(BASE_TEXT), _pack(new), SCENARIOS)
-    (invalid,) = result.scenarios
-    assert invalid.id == "afbud-andet"
-    assert invalid.fields == ("gyldighed",)
-    assert invalid.old["rule"] == "afbud_anden_grund"
-    assert isinstance(invalid.new, str)
-    assert invalid.new.startswith("ugyldigt opkald: grund = 'andet'")
-    report = render_diff(result)
-    assert "- nu: ugyldigt opkald: grund = 'andet'" in report
-    assert any(i.kind == "oplysning" and i.id == "grund" for i in result.facts)
+    assert [s.id for s in result.scenarios] == []
 
 
 def test_rule_moved_in_first_match_order_is_reported():
@@ -195,7 +202,9 @@ def test_report_is_danish_markdown_for_sign_off(diff):
     assert "### `afbud-sygdom`" in report
     assert "| regel | afbud_gyldig_grund | fallback |" in report
     assert "4 af 4 scenarier får et andet udfald" in report
-    assert report.rstrip().endswith("Dato: ____________")
+    assert "## Godkendelse" in report
+    assert report.rstrip().endswith("før den skriver.")
+    assert "`flowrules approve dagpenge --reviewer NAVN --role ROLLE`" in report
 
 
 def test_diff_command_formats_and_exit_codes(tmp_path):
@@ -215,7 +224,7 @@ def test_diff_command_formats_and_exit_codes(tmp_path):
     assert f"Før: `{old}` · nu: `{new}`" in out.getvalue()
     out = io.StringIO()
     assert diff_command(str(old), str(new), suite, "json", stdout=out) == 1
-    data = json.loads(out.getvalue())
+    [data] = json.loads(out.getvalue())["diffs"]
     assert data["new_ref"] == "dagpenge@2026.2"
     assert {r["id"] for r in data["rules"]} == {
         "afbud_gyldig_grund",

@@ -17,7 +17,7 @@ from flowrules.analysis.executor_check import durable_problems
 from flowrules.cli import main
 from flowrules.cli.review import render_command
 from flowrules.lint import lint_paths
-from flowrules.pack.load import load_pack_with_source, load_packs
+from flowrules.pack.load import discover, load_pack_with_source, load_packs
 from flowrules.pack.schema import Pack
 from tests.conftest import RULES, SEEDS, TESTS
 
@@ -113,9 +113,7 @@ def test_every_wording_states_guidance_and_decision_maker(pack):
 @pytest.mark.parametrize("pack", PACKS, ids=PACK_IDS)
 def test_every_macro_records_what_the_citizen_was_told(pack):
     """Each journal macro used by a rule or the fallback inserts {wording}."""
-    used = {r.then.journal_macro for r in pack.rules} | {
-        pack.fallback.then.journal_macro
-    }
+    used = {o.journal_macro for o in pack.own_outcomes()}
     assert (
         sorted(m for m in used if "{wording}" not in pack.journal_macros[m].text) == []
     )
@@ -138,7 +136,7 @@ def test_bundled_packs_lint_clean():
     assert [d.render() for d in lint_paths([RULES_DIR], seeds=SEEDS)] == []
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in RULES.glob("*.yaml")))
+@pytest.mark.parametrize("name", [p.stem for p in discover(RULES)])
 def test_bundled_packs_have_no_unreachable_rule(name):
     """No bundled rule is unreachable or unsatisfiable (AN01/AN02), and durable compiles all."""
     pack, smap = load_pack_with_source(RULES / f"{name}.yaml")
@@ -168,3 +166,20 @@ def test_committed_json_schemas_are_up_to_date(tmp_path):
     assert fresh == {
         p.name: p.read_text(encoding="utf-8") for p in committed.glob("*.json")
     }, "docs/schema/ is out of date; run: .venv/bin/flowrules schema --out docs/schema"
+
+
+def test_a_broken_bundled_pack_is_reported_once(tmp_path):
+    """A typo in a pack gives its diagnostic once, which the session prints and stops on."""
+    from tests.conftest import pack_problems
+
+    assert pack_problems(RULES) is None
+    for pack in RULES.glob("*.yaml"):
+        (tmp_path / pack.name).write_text(pack.read_text(encoding="utf-8"))
+    broken = tmp_path / "dagpenge.yaml"
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(
+        text.replace("wording: afbud_registreret", "wording: afbud_registeret", 1)
+    )
+    problems = pack_problems(tmp_path)
+    assert problems is not None
+    assert problems.count("PK05 ukendt formulering 'afbud_registeret'") == 1

@@ -3,16 +3,26 @@
 Every call of the domain (:mod:`flowrules.domain`) is evaluated against every
 rule, so the analysis can report, each with a concrete example call:
 
-* AN01 (error): a rule that never decides because earlier rules always match first;
+* AN01 (error): a rule that never decides because earlier rules always match first
+  (named: the earlier rules that match every call it matches, or else the rules
+  that decide those calls, with how many each);
 * AN02 (error): a rule whose conditions no call satisfies;
 * AN03 (warning): call types for which some calls reach only the fallback;
 * AN04 (warning): wordings and journal macros no rule, addendum or fallback uses;
-* AN05 (warning): declared facts and parameters no condition or text uses.
+* AN05 (warning): declared facts and parameters no condition or text uses;
+* AN06 (warning): an acknowledgement in the pack that matches no finding.
+
+A warning the rules team accepts on purpose (for example a call type whose
+calls without a needed fact go to the "clarify first" fallback) is
+acknowledged in the pack's ``acknowledged:`` list with a reason; it is then
+reported apart (:class:`DeepCheck`) and shown with its reason on the pages.
+Codes and examples: ``docs/check-codes.md``.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +34,15 @@ from flowrules.engine.call_validation import check_shape, validate_call
 from flowrules.engine.compiler import compile_pack
 from flowrules.engine.event import build_event
 from flowrules.engine.program import compile_predicate
-from flowrules.pack.schema import Addendum, Conditions, Pack, ParamRef, Rule, Test
+from flowrules.pack.schema import (
+    Acknowledgement,
+    Addendum,
+    Conditions,
+    Pack,
+    ParamRef,
+    Rule,
+    Test,
+)
 from flowrules.pack.yaml_positions import SourceMap
 from flowrules.template import placeholders
 
@@ -34,7 +52,18 @@ class _RuleStats:
     decided: int = 0
     matched: int = 0
     shadow_example: dict[str, Any] | None = None
-    shadowed_by: set[int] = field(default_factory=set)
+    #: Per earlier rule: how many calls it decided that this rule also matches.
+    shadowed_by: Counter[int] = field(default_factory=Counter)
+    #: Per earlier rule: how many calls this rule matches that it matches too.
+    also_matched: Counter[int] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class DeepCheck:
+    """The deep-check findings of one pack: open ones, and those acknowledged in the pack."""
+
+    open: list[Diagnostic]
+    acknowledged: list[tuple[Diagnostic, Acknowledgement]]
 
 
 def _example(call: dict[str, Any]) -> str:
@@ -44,11 +73,47 @@ def _example(call: dict[str, Any]) -> str:
 def analyse_pack(
     pack: Pack, smap: SourceMap, *, limit: int = DEFAULT_LIMIT
 ) -> list[Diagnostic]:
-    """Return the deep-check diagnostics of one pack."""
+    """Return the deep-check diagnostics of one pack that are not acknowledged in it."""
+    return deep_check(pack, smap, limit=limit).open
+
+
+def deep_check(pack: Pack, smap: SourceMap, *, limit: int = DEFAULT_LIMIT) -> DeepCheck:
+    """Analyse one pack; split its findings into open and acknowledged ones."""
     stats, gaps = _tally(pack, limit)
-    found = [*_rule_findings(pack, smap, stats), *_gap_findings(pack, smap, gaps)]
-    found.extend(_unused(pack, smap))
-    return sort_diagnostics(found)
+    found: list[tuple[str | None, Diagnostic]] = [
+        (None, d) for d in _rule_findings(pack, smap, stats)
+    ]
+    found += _gap_findings(pack, smap, gaps)
+    found += _unused(pack, smap)
+    acks: dict[tuple[str, str], Acknowledgement] = {
+        (a.code, a.subject): a for a in pack.acknowledged
+    }
+    used: set[tuple[str, str]] = set()
+    open_: list[Diagnostic] = []
+    acknowledged: list[tuple[Diagnostic, Acknowledgement]] = []
+    for subject, diag in found:
+        ack = acks.get((diag.code, subject)) if subject else None
+        if ack is None:
+            open_.append(diag)
+        else:
+            used.add((ack.code, ack.subject))
+            acknowledged.append((diag, ack))
+    for i, ack in enumerate(pack.acknowledged):
+        if (ack.code, ack.subject) not in used:
+            open_.append(_stale(pack, smap, i, ack))
+    acknowledged.sort(key=lambda item: item[0].sort_key())
+    return DeepCheck(sort_diagnostics(open_), acknowledged)
+
+
+def _stale(pack: Pack, smap: SourceMap, i: int, ack: Acknowledgement) -> Diagnostic:
+    return Diagnostic(
+        smap.span(("acknowledged", i, "subject")),
+        "AN06",
+        f"kvitteringen for {ack.code} '{ack.subject}' passer ikke på noget fund",
+        pack=pack.ref,
+        hint="slet kvitteringen, eller ret code/subject, så den passer på fundet",
+        severity=Severity.WARNING,
+    )
 
 
 Gaps = dict[str, tuple[int, dict[str, Any]]]
@@ -70,13 +135,33 @@ def _tally(pack: Pack, limit: int) -> tuple[list[_RuleStats], Gaps]:
             continue
         first = matching[0]
         stats[first].decided += 1
-        for i in matching:
+        for n, i in enumerate(matching):
             stats[i].matched += 1
-            if i != first and stats[i].shadow_example is None:
+            if i == first:
+                continue
+            if stats[i].shadow_example is None:
                 stats[i].shadow_example = call
-            if i != first:
-                stats[i].shadowed_by.add(first)
+            stats[i].shadowed_by[first] += 1
+            stats[i].also_matched.update(matching[:n])
     return stats, gaps
+
+
+def _shadowing(pack: Pack, st: _RuleStats) -> str:
+    """Name the earlier rules that shadow a rule: those matching all its calls, else the deciders."""
+    covering = [j for j, n in sorted(st.also_matched.items()) if n == st.matched]
+    if covering:
+        names = ", ".join(pack.rules[j].id for j in covering)
+        one = len(covering) == 1
+        return (
+            f"den tidligere regel {names} passer på alle de opkald, den passer på"
+            if one
+            else f"de tidligere regler {names} passer hver på alle de opkald, den passer på"
+        )
+    parts = ", ".join(
+        f"{pack.rules[j].id} ({n} opkald)"
+        for j, n in sorted(st.shadowed_by.items(), key=lambda jn: (-jn[1], jn[0]))
+    )
+    return f"tidligere regler afgør alle dens {st.matched} opkald: {parts}"
 
 
 def _rule_findings(
@@ -89,13 +174,12 @@ def _rule_findings(
         if st.decided:
             continue
         if st.matched and st.shadow_example is not None:
-            earlier = ", ".join(pack.rules[j].id for j in sorted(st.shadowed_by))
             found.append(
                 Diagnostic(
                     smap.span(("rules", i, "id")),
                     "AN01",
-                    f"reglen '{rule.id}' bliver aldrig brugt: tidligere regler ({earlier}) "
-                    f"passer altid først, fx {_example(st.shadow_example)}",
+                    f"reglen '{rule.id}' bliver aldrig brugt: {_shadowing(pack, st)}, "
+                    f"fx {_example(st.shadow_example)}",
                     rule=where,
                     pack=pack.ref,
                     hint="flyt reglen op før de regler, der skygger for den, eller gør dem snævrere",
@@ -115,24 +199,30 @@ def _rule_findings(
     return found
 
 
-def _gap_findings(pack: Pack, smap: SourceMap, gaps: Gaps) -> list[Diagnostic]:
-    """AN03 per call type whose calls can reach only the fallback."""
+def _gap_findings(
+    pack: Pack, smap: SourceMap, gaps: Gaps
+) -> list[tuple[str | None, Diagnostic]]:
+    """AN03 per call type whose calls can reach only the fallback (subject: the call type)."""
     return [
-        Diagnostic(
-            smap.span(("fallback",), key=True),
-            "AN03",
-            f"{count} opkald om '{henvendelse}' når kun fallback, fx {_example(example)}",
-            rule=f"{pack.pack}.fallback",
-            pack=pack.ref,
-            hint="er det tilsigtet, er fallback det sikre udfald; ellers tilføj en regel",
-            severity=Severity.WARNING,
+        (
+            henvendelse,
+            Diagnostic(
+                smap.span(("fallback",), key=True),
+                "AN03",
+                f"{count} opkald om '{henvendelse}' når kun fallback, fx {_example(example)}",
+                rule=f"{pack.pack}.fallback",
+                pack=pack.ref,
+                hint="er det tilsigtet, så kvittér for det i pakkens acknowledged: med en"
+                " begrundelse; ellers tilføj en regel",
+                severity=Severity.WARNING,
+            ),
         )
         for henvendelse, (count, example) in sorted(gaps.items())
     ]
 
 
 def _used_texts(pack: Pack) -> tuple[set[str], set[str]]:
-    outcomes = [r.then for r in pack.rules] + [pack.fallback.then]
+    outcomes = pack.own_outcomes()
     wordings = {o.wording for o in outcomes} | {
         a.then.wording for a in pack.addenda if a.then.wording
     }
@@ -156,22 +246,26 @@ def _condition_facts(groups: Iterable[Conditions]) -> tuple[set[str], set[str]]:
     return facts, params
 
 
-def _unused(pack: Pack, smap: SourceMap) -> list[Diagnostic]:
+def _unused(pack: Pack, smap: SourceMap) -> list[tuple[str | None, Diagnostic]]:
+    """AN04 and AN05, each with its subject (the text, fact or parameter id)."""
     wordings, macros = _used_texts(pack)
-    found: list[Diagnostic] = []
+    found: list[tuple[str | None, Diagnostic]] = []
     for kind, table, used, label in (
         ("wordings", pack.wordings, wordings, "formuleringen"),
         ("journal_macros", pack.journal_macros, macros, "journalmakroen"),
     ):
         for key in sorted(set(table) - used):
             found.append(
-                Diagnostic(
-                    smap.span((kind, key), key=True),
-                    "AN04",
-                    f"{label} '{key}' bruges ikke af nogen regel",
-                    pack=pack.ref,
-                    hint="slet den, eller henvis til den fra en regel",
-                    severity=Severity.WARNING,
+                (
+                    key,
+                    Diagnostic(
+                        smap.span((kind, key), key=True),
+                        "AN04",
+                        f"{label} '{key}' bruges ikke af nogen regel",
+                        pack=pack.ref,
+                        hint="slet den, eller henvis til den fra en regel",
+                        severity=Severity.WARNING,
+                    ),
                 )
             )
     items: list[Rule | Addendum] = [*pack.rules, *pack.addenda]
@@ -180,7 +274,7 @@ def _unused(pack: Pack, smap: SourceMap) -> list[Diagnostic]:
     params |= facts & set(pack.parameters)
     for fact in pack.facts.values():
         if fact.derived is not None:
-            facts.update(fact.derived.days_between)
+            facts.update(fact.derived.sources)
     for text in [
         *(w.text for w in pack.wordings.values()),
         *(m.text for m in pack.journal_macros.values()),
@@ -188,10 +282,15 @@ def _unused(pack: Pack, smap: SourceMap) -> list[Diagnostic]:
         facts.update(name for name, _ in placeholders(text))
     params |= facts & set(pack.parameters)
     for name in sorted(set(pack.facts) - facts - {"henvendelse"}):
-        found.append(_unused_decl(pack, smap, ("facts", name), f"faktummet '{name}'"))
+        found.append(
+            (name, _unused_decl(pack, smap, ("facts", name), f"faktummet '{name}'"))
+        )
     for name in sorted(set(pack.parameters) - params):
         found.append(
-            _unused_decl(pack, smap, ("parameters", name), f"parameteren '{name}'")
+            (
+                name,
+                _unused_decl(pack, smap, ("parameters", name), f"parameteren '{name}'"),
+            )
         )
     return found
 

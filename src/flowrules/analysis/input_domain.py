@@ -62,7 +62,7 @@ def _tested(pack: Pack, item: Rule | Addendum) -> set[str]:
             base = _base_fact(pack, name)
             fact = pack.facts.get(base)
             if fact is not None and fact.derived is not None:
-                names.update(fact.derived.days_between)
+                names.update(fact.derived.sources)
             else:
                 names.add(base)
     return names
@@ -217,12 +217,12 @@ def _candidates(pack: Pack, name: str) -> list[Any]:
 def _reduced_candidates(pack: Pack, name: str) -> list[Any]:
     values = _raw_candidates(pack, name)
     derived = {
-        other: (1 if f.derived.days_between[1] == name else -1)
+        other: (1 if f.derived.sources[1] == name else -1)
         for other, f in pack.facts.items()
-        if f.derived is not None and name in f.derived.days_between
+        if f.derived is not None and name in f.derived.sources
     }
-    if any("modtaget" not in pack.facts[d].derived.days_between for d in derived):  # type: ignore[union-attr]
-        return values  # a day count between two non-call dates: keep every bucket
+    if any("modtaget" not in pack.facts[d].derived.sources for d in derived):  # type: ignore[union-attr]
+        return values  # a count between two non-call facts: keep every bucket
     own = _atoms(pack, lambda f: f == name)
     if derived and any(a.op not in ("exists", "absent") for a in own):
         return values  # compared directly and through day counts: keep every bucket
@@ -234,7 +234,9 @@ def _reduced_candidates(pack: Pack, name: str) -> list[Any]:
         if isinstance(value, tuple) and value[0] == "offset":
             event = {
                 name: "offset",
-                **{d: sign * value[1] for d, sign in derived.items()},
+                **{
+                    d: sign * _in_unit(pack, d, value[1]) for d, sign in derived.items()
+                },
             }
         elif value is not ABSENT:
             event = {name: value.isoformat() if isinstance(value, dt.date) else value}
@@ -251,12 +253,13 @@ def _raw_candidates(pack: Pack, name: str) -> list[Any]:
         return [True, False, *optional]
     if fact.type == "int":
         return [*_around_ints(_literals(pack, name)), *optional]
-    offsets: set[int] = set()
+    offsets: set[int] = set()  # in minutes from the call
     for other in pack.facts.values():
-        if other.derived is not None and name in other.derived.days_between:
-            sign = 1 if other.derived.days_between[1] == name else -1
+        if other.derived is not None and name in other.derived.sources:
+            sign = 1 if other.derived.sources[1] == name else -1
+            scale = _MINUTES_PER_DAY if other.derived.unit == "days" else 1
             offsets.update(
-                sign * d
+                sign * d * scale
                 for d in _around_ints(_literals(pack, _derived_name(pack, other)))
             )
     if fact.type == "date":
@@ -264,6 +267,21 @@ def _raw_candidates(pack: Pack, name: str) -> list[Any]:
         points = {d + dt.timedelta(days=k) for d in literal_dates for k in (-1, 0, 1)}
         return [*sorted(points), *(("offset", o) for o in sorted(offsets)), *optional]
     return [*(("offset", o) for o in sorted(offsets or {0})), *optional]
+
+
+_MINUTES_PER_DAY = 24 * 60
+
+
+def _in_unit(pack: Pack, derived: str, minutes: int) -> int:
+    """An offset of ``minutes`` from the call as derived fact ``derived`` counts it.
+
+    Day counts are taken toward zero: the call times of the domain are never
+    at midnight, so a few minutes before or after the call fall on its day.
+    """
+    fact = pack.facts[derived]
+    if fact.derived is not None and fact.derived.unit == "days":
+        return int(minutes / _MINUTES_PER_DAY)
+    return minutes
 
 
 def _derived_name(pack: Pack, target: Any) -> str:
@@ -360,7 +378,7 @@ def _materialise(
         if name == "modtaget" or value is ABSENT:
             continue
         if isinstance(value, tuple) and value[0] == "offset":
-            moment = received + dt.timedelta(days=value[1])
+            moment = received + dt.timedelta(minutes=value[1])
             value = moment.date() if pack.facts[name].type == "date" else moment
         if isinstance(value, (dt.date, dt.datetime)):
             value = value.isoformat()

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
-import re
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from flowrules.call_fields import check_call_id
+from flowrules.cli.call_errors import danish_call_error
 from flowrules.cli.decision_text import decision_text, trace_text
 from flowrules.cli.exit_codes import (
     EXIT_ERROR,
@@ -29,7 +30,7 @@ from flowrules.decision import Decision
 from flowrules.engine.engine import Engine
 from flowrules.errors import CallError, CallProblem, EngineError
 from flowrules.pack.load import bundled_rules_dir
-from flowrules.privacy import looks_like_cpr, mask_cpr
+from flowrules.privacy import mask_cpr
 
 
 def open_engine(rules: str | None, executor: str = "auto") -> Engine:
@@ -42,22 +43,61 @@ def _read_call(file: str, err: TextIO) -> Any:
     """The call in ``file`` (``-``: standard input), or ``None`` after saying why not."""
     try:
         if file == "-":
-            raw = b"".join(line for _, line in _numbered(sys.stdin))
+            raw = b"".join(line + b"\n" for _, line in input_lines(sys.stdin))
         else:
             raw = Path(file).read_bytes()
     except OSError as exc:
-        print(f"flowrules: cannot read {file}: {exc.strerror}", file=err)
+        print(f"flowrules: {file}: {_os_problem(exc)}", file=err)
+        print("   = hjælp: tjek stien, eller brug - for standard input", file=err)
         return None
     call = parse_line(raw.removeprefix(b"\xef\xbb\xbf"))
     if isinstance(call, LineProblem):
-        print(f"flowrules: {call.place(file)}: {call.message}", file=err)
+        message, hint = _danish_line_problem(call)
+        print(f"flowrules: {call.place(file)}: {message}", file=err)
+        print(f"   = hjælp: {hint}", file=err)
         return None
     return call
 
 
-def _numbered(stream: Any) -> Iterator[tuple[int, bytes]]:
-    for number, line in input_lines(stream):
-        yield number, line + b"\n"
+def _os_problem(exc: OSError) -> str:
+    reason = _OS_PROBLEMS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return f"filen kan ikke læses ({reason})"
+
+
+def _danish_line_problem(problem: LineProblem) -> tuple[str, str]:
+    """The Danish message and hint for a call file that is not one JSON value."""
+    if problem.kind == "utf8":
+        return "filen er ikke UTF-8", "gem opkaldet som UTF-8"
+    json_hint = 'et opkald er ét JSON-objekt, fx {"ordning": "dagpenge", …}'
+    if problem.kind == "json":
+        reason = _JSON_PROBLEMS.get(problem.detail, problem.detail)
+        return f"ikke gyldig JSON ({reason})", json_hint
+    if problem.kind == "deep":
+        return "ikke gyldig JSON her: for dybt indlejret", json_hint
+    if problem.kind == "number":
+        return "ikke gyldig JSON her: et tal har for mange cifre", "ret tallet"
+    return f"ikke gyldig JSON her: {problem.detail} er ikke JSON", json_hint
+
+
+#: The usual reasons a file cannot be read, in Danish.
+_OS_PROBLEMS = {
+    errno.ENOENT: "den findes ikke",
+    errno.EACCES: "ingen adgang",
+    errno.EISDIR: "det er en mappe",
+}
+
+#: Python's JSON messages in Danish (the common ones; others are shown as they are).
+_JSON_PROBLEMS = {
+    "Expecting value": "der mangler en værdi",
+    "Expecting property name enclosed in double quotes": (
+        "feltnavne skal stå i dobbelte anførselstegn"
+    ),
+    "Expecting ',' delimiter": "der mangler et komma",
+    "Expecting ':' delimiter": "der mangler et kolon",
+    "Extra data": "der står mere efter objektet",
+    "Unterminated string starting at": "en tekst mangler sit afsluttende anførselstegn",
+    "Invalid control character at": "ugyldigt styretegn i en tekst",
+}
 
 
 def decide_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -71,7 +111,8 @@ def decide_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         decision = engine.decide(call, explain=args.command == "explain")
     except CallError as exc:
-        print(f"flowrules: {exc}", file=err)
+        shown = "standard input" if args.file == "-" else args.file
+        print(danish_call_error(exc, shown), file=err)
         return EXIT_FINDINGS
     finally:
         engine.close()
@@ -82,7 +123,6 @@ def decide_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 PROGRESS_EVERY = 10_000
-_CALL_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}\Z")
 
 
 @dataclass
@@ -122,7 +162,7 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         stream = sys.stdin if args.file == "-" else open(args.file, "rb")  # noqa: SIM115
     except OSError as exc:
-        print(f"flowrules: cannot read {args.file}: {exc.strerror}", file=err)
+        print(f"flowrules: {args.file}: {_os_problem(exc)}", file=err)
         return EXIT_ERROR
     engine = open_engine(args.rules, args.executor)
     tally = _Tally()
@@ -173,9 +213,7 @@ def _record(engine: Engine, number: int, line: bytes, tally: _Tally) -> str:
 def _call_id(call: object) -> dict[str, str]:
     """The call's ``call_id`` to echo on an error line, if it is a valid, safe one."""
     value = call.get("call_id") if isinstance(call, dict) else None
-    if isinstance(value, str) and _CALL_ID.match(value) and not looks_like_cpr(value):
-        return {"call_id": value}
-    return {}
+    return {"call_id": value} if isinstance(value, str) and check_call_id(value) else {}
 
 
 def _show(decision: Decision, fmt: str, *, explain_only: bool) -> str:

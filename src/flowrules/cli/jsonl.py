@@ -29,6 +29,10 @@ class LineProblem:
     message: str
     line: int = 0
     col: int = 0
+    kind: str = ""
+    """``utf8``, ``json``, ``deep``, ``number`` or ``constant`` (NaN, Infinity)."""
+    detail: str = ""
+    """The parser's own words (``Expecting value``), or the constant refused."""
 
     def describe(self) -> str:
         """The message with its column (when it has one), for a record of one line."""
@@ -73,16 +77,25 @@ def parse_line(line: bytes) -> Any:
             f"not valid UTF-8: byte 0x{line[exc.start]:02x}",
             before.count(b"\n") + 1,
             exc.start - (before.rfind(b"\n") + 1) + 1,
+            "utf8",
         )
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        return LineProblem(f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)
+        return LineProblem(
+            f"not valid JSON: {exc.msg}", exc.lineno, exc.colno, "json", exc.msg
+        )
     except RecursionError:
-        return LineProblem("not valid JSON here: nested too deeply")
+        return LineProblem("not valid JSON here: nested too deeply", kind="deep")
     except ValueError as exc:  # NaN/Infinity, or an integer of more than 4,300 digits
-        reason = str(exc) if "not JSON" in str(exc) else "a number has too many digits"
-        return LineProblem(f"not valid JSON here: {reason}")
+        if str(exc).endswith(" is not JSON"):
+            constant = str(exc).removesuffix(" is not JSON")
+            return LineProblem(
+                f"not valid JSON here: {exc}", kind="constant", detail=constant
+            )
+        return LineProblem(
+            "not valid JSON here: a number has too many digits", kind="number"
+        )
 
 
 def is_blank(line: bytes) -> bool:

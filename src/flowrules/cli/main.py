@@ -1,4 +1,4 @@
-"""The ``flowrules`` command: decide, explain, check, lint, render, diff, impact, schema.
+"""The ``flowrules`` command: decide, explain, check, lint, render, diff, impact, schema, approve, site.
 
 Exit codes: 0 success (or a clean pack), 1 findings or invalid calls,
 2 usage, file or internal error, 3 standard output closed or full, 130
@@ -15,7 +15,9 @@ from typing import TextIO, cast
 
 import structlog
 
+from flowrules.cli.approve import approve_command
 from flowrules.cli.check import check_command, lint_command
+from flowrules.cli.compare import diff_command, impact_command
 from flowrules.cli.decide import decide_command
 from flowrules.cli.exit_codes import (
     EXIT_ERROR,
@@ -30,7 +32,7 @@ from flowrules.cli.output import (
     silence_process_stdout,
 )
 from flowrules.cli.parser import build_parser
-from flowrules.cli.review import diff_command, impact_command, render_command
+from flowrules.cli.review import render_command, site_command
 from flowrules.cli.schema import schema_command
 from flowrules.diagnostics import format_text
 from flowrules.errors import FlowrulesError, PackError
@@ -106,12 +108,23 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.command == "render":
             paths = args.paths or bundled
             return render_command(paths, args.out, args.seeds, stdout=out, stderr=err)
+        if args.command == "site":
+            return site_command(
+                args.paths or bundled,
+                args.out,
+                seeds=args.seeds,
+                pdf=args.pdf,
+                stdout=out,
+                stderr=err,
+            )
         if args.command == "diff":
             return diff_command(
                 args.old, args.new, args.scenarios, args.format, stdout=out, stderr=err
             )
         if args.command == "impact":
             return impact_command(args, out, err)
+        if args.command == "approve":
+            return approve_command(args, out, err)
         if args.command == "lint":
             return lint_command(args.paths or bundled, args.format, args.seeds, out)
         return schema_command(args, out)

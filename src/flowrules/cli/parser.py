@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from flowrules.cli.approve import add_approve
+
 _PATHS_HELP = "pack folders or files (default: bundled packs)"
 
 
@@ -21,9 +23,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check(sub)
     _add_lint(sub)
     _add_render(sub)
+    _add_site(sub)
     _add_diff(sub)
     _add_impact(sub)
     _add_schema(sub)
+    add_approve(sub)
     return parser
 
 
@@ -94,14 +98,32 @@ def _add_render(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
 
 
+def _add_site(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    site = sub.add_parser(
+        "site",
+        help="write the Danish reviewer site: pages, a flowchart per call type, PDFs",
+    )
+    site.add_argument("paths", nargs="*", default=None, help=_PATHS_HELP)
+    site.add_argument("--out", required=True, help="output folder")
+    site.add_argument(
+        "--pdf", action="store_true", help="also write one PDF per pack version"
+    )
+    site.add_argument(
+        "--seeds", default=None, help="folder of seed documents for lint status"
+    )
+
+
 def _add_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     diff = sub.add_parser(
-        "diff", help="compare two versions of a pack (files or REV:PATH)"
+        "diff",
+        help="compare two versions of packs (files, folders or REV:PATH); exit 1 on changes",
     )
-    diff.add_argument("old", help="old version: a file or a git revision REV:PATH")
-    diff.add_argument("new", help="new version: a file or a git revision REV:PATH")
+    diff.add_argument("old", help="old version: a pack file, a folder, or REV:PATH")
+    diff.add_argument("new", help="new version: a pack file, a folder, or REV:PATH")
     diff.add_argument(
-        "--scenarios", default=None, help="scenario suite to compare outcomes on"
+        "--scenarios",
+        default=None,
+        help="scenario suite to compare outcomes on (default: the suites of the packs)",
     )
     diff.add_argument(
         "--format", choices=("markdown", "text", "json"), default="markdown"
@@ -115,7 +137,12 @@ def _add_impact(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     impact.add_argument("old", help="old packs: a folder, a file or REV:PATH")
     impact.add_argument("new", help="new packs: a folder, a file or REV:PATH")
-    impact.add_argument("calls", help="calls as JSON Lines (one call per line)")
+    impact.add_argument(
+        "calls",
+        nargs="?",
+        default=None,
+        help="calls as JSON Lines (default: the scenarios of the packs' suites)",
+    )
     impact.add_argument("--format", choices=("text", "json"), default="text")
 
 

@@ -5,16 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flowrules.isotime import DATE_TEXT, DATETIME_TEXT, strict_date, strict_datetime
-
-__all__ = [
-    "COPENHAGEN",
-    "local_time",
-    "parse_date",
-    "parse_datetime",
-    "strict_date",
-    "strict_datetime",
-]
+from flowrules.call_fields import ISO_DATE as _DATE
+from flowrules.call_fields import ISO_DATETIME as _DATETIME
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -32,10 +24,6 @@ def local_time(value: dt.datetime) -> dt.datetime:
     except OverflowError:
         msg = f"date-time out of range in Copenhagen time: {value.isoformat()}"
         raise ValueError(msg) from None
-
-
-_DATE = DATE_TEXT
-_DATETIME = DATETIME_TEXT
 
 
 def parse_datetime(value: object) -> dt.datetime | None:

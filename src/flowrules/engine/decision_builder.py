@@ -13,7 +13,18 @@ from flowrules.decision import Alternative, Decision, RuleTrace, Source
 from flowrules.engine.event import Prepared
 from flowrules.engine.program import Match
 from flowrules.engine.text_values import format_parameter, format_value
-from flowrules.pack.schema import Addendum, Citation, Fallback, Pack, Rule
+from flowrules.errors import EngineError
+from flowrules.pack.digest import pack_digest
+from flowrules.pack.schema import (
+    Addendum,
+    Citation,
+    ContinueWith,
+    Fallback,
+    HandOff,
+    Outcome,
+    Pack,
+    Rule,
+)
 from flowrules.template import placeholders, render
 from flowrules.vocabulary import NOTICE
 
@@ -21,8 +32,9 @@ from flowrules.vocabulary import NOTICE
 class _Part:
     """The fixed part of one outcome (rule or fallback), prepared once per pack."""
 
-    def __init__(self, pack: Pack, owner: Rule | Fallback) -> None:
-        then = owner.then
+    def __init__(
+        self, pack: Pack, owner: Rule | Fallback, then: Outcome, digest: str
+    ) -> None:
         self.rule_id = (
             f"{pack.pack}.{owner.id}"
             if isinstance(owner, Rule)
@@ -31,7 +43,7 @@ class _Part:
         self.fields: dict[str, Any] = {
             "pack": pack.pack,
             "pack_version": pack.version,
-            "pack_digest": None,
+            "pack_digest": digest,
             "rule_id": self.rule_id,
             "action": then.action,
             "action_text": then.action_text,
@@ -103,7 +115,11 @@ class _Outcome:
         self.macros = [template(part.macro)] + [
             template(a.macro) for a in addenda if a.macro
         ]
-        self.action_text = template(part.action_text)
+        self.action_text = template(
+            " ".join(
+                [part.action_text, *(a.action_text for a in addenda if a.action_text)]
+            )
+        )
         self.criteria = (
             [template(a.criterion) for a in part.alternatives] if part.templated else []
         )
@@ -181,6 +197,7 @@ class _Addendum:
     def __init__(self, pack: Pack, addendum: Addendum) -> None:
         then = addendum.then
         self.id = f"{pack.pack}.{addendum.id}"
+        self.action_text = then.action_text
         self.steps = then.steps
         self.refer_to = then.refer_to
         self.sources = _sources(addendum.citations)
@@ -193,25 +210,34 @@ class _Addendum:
 class DecisionBuilder:
     """Assemble decisions for one pack; each outcome's fixed parts are prepared once."""
 
-    def __init__(self, pack: Pack) -> None:
+    def __init__(self, pack: Pack, digest: str | None = None) -> None:
         self.pack = pack
+        #: The digest every decision of this pack carries (``pack_digest``).
+        self.digest = digest or pack_digest(pack)
         self._templates: dict[str, _Template] = {}
-        self._rules = [_Part(pack, r) for r in pack.rules]
-        self._fallback = _Part(pack, pack.fallback)
+        self._rules = [
+            None if isinstance(r.then, HandOff) else _Part(pack, r, r.then, self.digest)
+            for r in pack.rules
+        ]
+        #: Per rule index: where a hand-off rule sends the call (``continue_with``).
+        self.handoffs: dict[int, ContinueWith] = {
+            i: r.then.continue_with
+            for i, r in enumerate(pack.rules)
+            if isinstance(r.then, HandOff)
+        }
+        self._fallback = _Part(pack, pack.fallback, pack.fallback.then, self.digest)
         self._addenda = [_Addendum(pack, a) for a in pack.addenda]
         self._outcomes: dict[Match, _Outcome] = {}
+        parts = [p for p in (*self._rules, self._fallback) if p is not None]
         #: Every name a text of this pack fills in (facts, event facts, parameters).
         self.reads = frozenset(
             name
             for text in (
                 *(w.text for w in pack.wordings.values()),
                 *(m.text for m in pack.journal_macros.values()),
-                *(p.action_text for p in (*self._rules, self._fallback)),
-                *(
-                    a.criterion
-                    for p in (*self._rules, self._fallback)
-                    for a in p.alternatives
-                ),
+                *(p.action_text for p in parts),
+                *(a.action_text for a in self._addenda if a.action_text),
+                *(a.criterion for p in parts for a in p.alternatives),
             )
             for name, _ in placeholders(text)
         )
@@ -227,6 +253,11 @@ class DecisionBuilder:
         outcome = self._outcomes.get(match)
         if outcome is None:
             part = self._fallback if match.rule is None else self._rules[match.rule]
+            if part is None:
+                msg = (
+                    f"rule {match.rule} of {self.pack.ref} hands the call on; route it"
+                )
+                raise EngineError(msg)
             addenda = [self._addenda[i] for i in match.addenda]
             outcome = self._outcomes.setdefault(match, _Outcome(self, part, addenda))
         return outcome
@@ -236,8 +267,15 @@ class DecisionBuilder:
         match: Match,
         prepared: Prepared,
         trace: list[dict[str, Any]] | None = None,
+        *,
+        routed_from: tuple[str, ...] = (),
+        received: dict[str, Any] | None = None,
     ) -> Decision:
-        """Assemble the decision for ``match`` on a prepared call."""
+        """Assemble the decision for ``match`` on a prepared call.
+
+        ``routed_from`` lists the hand-off rules the call passed through and
+        ``received`` is then the call record as the first pack received it.
+        """
         values, event, call = prepared
         outcome = self._outcomes.get(match) or self._outcome(match)
         if outcome.names:
@@ -257,9 +295,9 @@ class DecisionBuilder:
         fields["steps"] = [*fields["steps"]]
         fields["sources"] = [*fields["sources"]]
         fields["addenda"] = [*fields["addenda"]]
-        fields["routed_from"] = []
-        fields["call_id"] = None
-        fields["call"] = call
+        fields["routed_from"] = list(routed_from)
+        fields["call_id"] = values.get("call_id")
+        fields["call"] = call if received is None else received
         fields["missing"] = []
         fields["trace"] = (
             None if trace is None else [RuleTrace.model_validate(t) for t in trace]

@@ -12,21 +12,25 @@ import os
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pydantic
-import structlog
 
 from flowrules.decision import Decision
-from flowrules.engine.event import Prepared
-from flowrules.engine.pack_versions import ExecutorName, Generation, Version
+from flowrules.engine import event_log
+from flowrules.engine.pack_versions import ExecutorName, Generation
 from flowrules.engine.program import trace
-from flowrules.errors import CallError, CallProblem, EngineError
+from flowrules.engine.routing import route
+from flowrules.errors import CallError, EngineError
+from flowrules.pack.approvals import (
+    ApprovalRegister,
+    PackInfo,
+    approvals_path,
+    load_register,
+)
 from flowrules.pack.load import bundled_rules_dir, load_packs
 from flowrules.pack.schema import Pack
-from flowrules.privacy import mask_cpr
-
-_log = structlog.get_logger("flowrules")
 
 
 class Engine:
@@ -37,44 +41,96 @@ class Engine:
             their validity periods do not overlap.
         executor: ``"durable"``, ``"native"`` or ``"auto"`` (durable where it
             imports, native elsewhere).
+        require_approved: Refuse pack versions whose content (digest) no
+            reviewer has approved in the approval register.
+        approvals: The approval register (``approvals.yaml``) or its path;
+            by default the register of the bundled packs.
 
     Raises:
         flowrules.errors.EngineError: If ``executor="durable"`` is asked for
             where durable-rules does not import, or a pack is past one of its
             limits, or its trial build in a child process fails or times out.
         flowrules.errors.PackError: If two versions of one pack overlap in
-            time (PK16, as when loading them from files).
+            time (PK16, as when loading them from files), a hand-off reaches
+            no loaded call type or hand-offs form a cycle (PK18), or the
+            approval register is invalid (AP03).
+        flowrules.errors.UnapprovedPackError: If ``require_approved`` and a
+            pack version has no approval (AP01, naming the approve command).
     """
 
     def __init__(
-        self, packs: Iterable[Pack], *, executor: ExecutorName = "auto"
+        self,
+        packs: Iterable[Pack],
+        *,
+        executor: ExecutorName = "auto",
+        require_approved: bool = False,
+        approvals: ApprovalRegister | str | os.PathLike[str] | None = None,
     ) -> None:
         if executor not in ("auto", "durable", "native"):
             msg = f'"executor" must be "auto", "durable" or "native": {executor!r}'
             raise ValueError(msg)
         self._executor_choice: ExecutorName = executor
         self._source: str | os.PathLike[str] | None = None
+        self._approvals = approvals
+        self.require_approved = require_approved
         self._reload_lock = threading.Lock()
-        self._generation = Generation(packs, executor)
+        register = _register(approvals, approvals_path(bundled_rules_dir()))
+        self._generation = Generation(
+            packs, executor, register, require_approved=require_approved
+        )
         self.executor: str = self._generation.executor
 
     @classmethod
     def from_path(
-        cls, path: str | os.PathLike[str], *, executor: ExecutorName = "auto"
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        executor: ExecutorName = "auto",
+        require_approved: bool = False,
+        approvals: ApprovalRegister | str | os.PathLike[str] | None = None,
     ) -> Engine:
         """Load every pack in a folder (or one pack file).
 
+        The approval register is ``approvals.yaml`` in the packs' folder unless
+        ``approvals`` names another.
+
         Raises:
             flowrules.errors.PackError: With every diagnostic of every pack.
+            flowrules.errors.UnapprovedPackError: If ``require_approved`` and
+                a pack version has no approval.
         """
-        engine = cls(load_packs(path), executor=executor)
+        register = _register(approvals, approvals_path(path))
+        engine = cls(
+            load_packs(path),
+            executor=executor,
+            require_approved=require_approved,
+            approvals=register,
+        )
         engine._source = path
+        engine._approvals = approvals
         return engine
 
     @classmethod
-    def default(cls, *, executor: ExecutorName = "auto") -> Engine:
-        """Return an engine with the packs bundled with flowrules."""
-        return cls.from_path(bundled_rules_dir(), executor=executor)
+    def default(
+        cls, *, executor: ExecutorName = "auto", require_approved: bool = False
+    ) -> Engine:
+        """Return an engine with the packs bundled with flowrules.
+
+        Raises:
+            flowrules.errors.UnapprovedPackError: If ``require_approved`` and a
+                bundled pack version has no approval in the bundled register.
+        """
+        return cls.from_path(
+            bundled_rules_dir(), executor=executor, require_approved=require_approved
+        )
+
+    def pack_info(self) -> list[PackInfo]:
+        """Return every loaded pack version: id, version, validity, digest and approval.
+
+        The records are :class:`flowrules.PackInfo` models (``model_dump(mode="json")``
+        gives the JSON form), by pack id and date.
+        """
+        return self._generation.pack_info()
 
     @property
     def packs(self) -> list[Pack]:
@@ -100,7 +156,9 @@ class Engine:
 
         Returns:
             The :class:`flowrules.Decision`; when no rule matches, the pack's
-            explicit fallback outcome.
+            explicit fallback outcome. A call that a rule hands on to another
+            pack (``continue_with``) gives one decision, the target pack's,
+            with ``routed_from``; with ``explain`` its trace covers every pack.
 
         Raises:
             flowrules.errors.CallError: If the call is invalid (field, value, allowed values).
@@ -114,29 +172,38 @@ class Engine:
                 raise EngineError(msg)
             generation = self._generation
         try:
-            version, prepared = _prepare(generation, call)
-            try:
-                match = version.executor.run(prepared.event)
-            except EngineError:
-                raise
-            except Exception as exc:  # the C engine's own errors, never the caller's
-                raise EngineError(
-                    _executor_failure(version.executor.name, version.pack.ref, exc)
-                ) from None
-            steps = trace(version.program, prepared.event) if explain else None
-            decision = version.builder.build(match, prepared, steps)
+            hops = route(generation, call)
+            final = hops.final
+            steps = (
+                [
+                    step
+                    for h in hops.hops
+                    for step in trace(h.version.program, h.prepared.event)
+                ]
+                if explain
+                else None
+            )
+            decision = final.version.builder.build(
+                final.match,
+                final.prepared,
+                steps,
+                routed_from=hops.routed_from,
+                received=hops.hops[0].prepared.call if hops.routed_from else None,
+            )
         finally:
             generation.leave()
-        _log.info(
-            "decision_made",
-            pack=decision.pack,
-            pack_version=decision.pack_version,
-            rule_id=decision.rule_id,
-            action=decision.action,
-            resolution=decision.resolution,
-            addenda=decision.addenda,
-            duration_ms=(time.perf_counter_ns() - started) // 1000 / 1000,
-        )
+        if event_log.enabled():
+            event_log.info(
+                "decision_made",
+                pack=decision.pack,
+                pack_version=decision.pack_version,
+                rule_id=decision.rule_id,
+                routed_from=decision.routed_from,
+                action=decision.action,
+                resolution=decision.resolution,
+                addenda=decision.addenda,
+                duration_ms=(time.perf_counter_ns() - started) // 1000 / 1000,
+            )
         return decision
 
     def decide_many(
@@ -159,7 +226,9 @@ class Engine:
         The new packs are loaded, checked and compiled completely before the
         swap; calls running meanwhile finish on the old packs, whose
         executors are then freed. If the new packs are broken, nothing
-        changes and the working packs keep serving.
+        changes and the working packs keep serving. The approval register is
+        read again too; with ``require_approved`` an unapproved new version is
+        refused the same way.
 
         With the durable executor, the new packs are first checked against
         durable-rules' known limits and built once in a child process with a
@@ -167,7 +236,8 @@ class Engine:
         like a broken one.
 
         Raises:
-            flowrules.errors.PackError: With every diagnostic, if a pack is broken.
+            flowrules.errors.PackError: With every diagnostic, if a pack is broken
+                (:class:`~flowrules.errors.UnapprovedPackError` if unapproved).
             flowrules.errors.EngineError: If durable-rules cannot build a pack
                 (the rule and the limit are named).
             ValueError: If the engine was not loaded from a path and none is given.
@@ -177,12 +247,18 @@ class Engine:
             msg = '"path" is required: this engine was not loaded from a folder'
             raise ValueError(msg)
         with self._reload_lock:
-            fresh = Generation(load_packs(source), self._executor_choice)
+            register = _register(self._approvals, approvals_path(source))
+            fresh = Generation(
+                load_packs(source),
+                self._executor_choice,
+                register,
+                require_approved=self.require_approved,
+            )
             old, self._generation = self._generation, fresh
             self._source = source
             self.executor = fresh.executor
         old.retire()
-        _log.info("packs_reloaded", packs=[p.ref for p in self.packs])
+        event_log.info("packs_reloaded", packs=[p.ref for p in self.packs])
 
     def close(self) -> None:
         """Free the executors' outside resources (durable-rules rulesets).
@@ -193,37 +269,13 @@ class Engine:
         self._generation.retire()
 
 
-def _prepare(generation: Generation, call: object) -> tuple[Version, Prepared]:
-    """Validate a call; whatever the caller's objects raise becomes a :class:`CallError`."""
-    try:
-        return generation.prepare(call)
-    except (CallError, EngineError):
-        raise
-    except Exception as exc:  # e.g. a value whose __eq__ or __hash__ raises
-        problem = CallProblem(
-            "",
-            None,
-            f"the call could not be read: validating it raised {type(exc).__name__}",
-        )
-        raise CallError([problem]) from None
-
-
-#: What the durable-rules C error codes a post can give mean.
-_C_ERRORS = {
-    "303": "too many tests hold at once for this call (flowrules check reports it as PK17)",
-    "302": "the call has more fields than durable-rules holds",
-}
-
-
-def _executor_failure(executor: str, pack: str, exc: Exception) -> str:
-    """The message of an executor failure on one call: what, where, which C error."""
-    text = mask_cpr(str(exc))[:200]
-    code = text.rsplit(" ", 1)[-1] if text else ""
-    meaning = f"; {_C_ERRORS[code]}" if code in _C_ERRORS else ""
-    return (
-        f"executor {executor} failed on a call to {pack}: {type(exc).__name__}: "
-        f"{text}{meaning}; other calls are not affected (executor='native' has no such limit)"
-    )
+def _register(
+    given: ApprovalRegister | str | os.PathLike[str] | None, default: Path
+) -> ApprovalRegister:
+    """The approval register given, read from the path given, or read from ``default``."""
+    if isinstance(given, ApprovalRegister):
+        return given
+    return load_register(given if given is not None else default)
 
 
 @functools.lru_cache(maxsize=1)

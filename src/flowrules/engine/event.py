@@ -4,7 +4,9 @@ The event holds JSON primitives only: enums as strings, booleans, integers,
 dates as ``YYYY-MM-DD``; each datetime fact ``f`` also gives ``f_dato``,
 ``f_tid`` (``HH:MM:SS``), ``f_ugedag`` and, for each schedule parameter ``s``,
 ``f@s`` (whether ``f`` lies inside it); derived facts are computed here.
-Absent optional facts are left out (never ``None``).
+Absent optional facts are left out (never ``None``), and so is what the pack
+does not declare: a core field it does not use, or a core value it does not
+list, is kept in the call record but ignored when matching.
 """
 
 from __future__ import annotations
@@ -33,10 +35,39 @@ class Prepared(NamedTuple):
 def call_record(
     pack: Pack, values: dict[str, Any], event: dict[str, Any]
 ) -> dict[str, Any]:
-    """Return the call as a decision records it (reference path)."""
+    """Return the call as a decision records it (reference path): JSON values."""
     return {
         "ordning": pack.pack,
-        **{k: event.get(k, v) for k, v in values.items() if k != "ordning"},
+        **{
+            k: event[k] if k in event else json_value(v)
+            for k, v in values.items()
+            if k != "ordning"
+        },
+    }
+
+
+def json_value(value: object) -> object:
+    """Return a validated value in its JSON form (dates and date-times as ISO text)."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def matched_values(pack: Pack) -> dict[str, frozenset[str] | None]:
+    """The fields of a call that ``pack`` matches on, with the enum values it lists.
+
+    ``None`` means any valid value; a field not in the result is ignored when
+    matching (a core field the pack does not declare).
+    """
+    return {
+        "modtaget": None,
+        **{
+            name: frozenset(fact.values) if fact.type == "enum" else None
+            for name, fact in pack.facts.items()
+            if fact.derived is None
+        },
     }
 
 
@@ -68,6 +99,7 @@ class EventBuilder:
 
     def __init__(self, pack: Pack, needed: Collection[str] | None = None) -> None:
         self.pack = pack
+        self.matched = matched_values(pack)
 
         def keep(key: str) -> str | None:
             return key if needed is None or key in needed else None
@@ -76,7 +108,7 @@ class EventBuilder:
         self.datetimes = {"modtaget", *(n for n, t in types.items() if t == "datetime")}
         self.dates = {n for n, t in types.items() if t == "date"}
         self.derived = [
-            (name, *fact.derived.days_between)
+            (name, fact.derived.unit, *fact.derived.sources)
             for name, fact in pack.facts.items()
             if fact.derived is not None
         ]
@@ -128,20 +160,31 @@ class EventBuilder:
     def __call__(self, values: dict[str, Any]) -> dict[str, Any]:
         """Return the event for validated ``values``."""
         event: dict[str, Any] = {MARKER_FIELD: MARKER_VALUE}
+        matched = self.matched
         for name, value in values.items():
+            if name not in matched:
+                continue
+            allowed = matched[name]
+            if allowed is not None and value not in allowed:
+                continue
             if name in self.datetimes:
                 self.time_facts(event, name, value)
             elif name in self.dates:
                 event[name] = value.isoformat()
-            elif name != "ordning":
+            else:
                 event[name] = value
         self.derive(event, values)
         return event
 
     def derive(self, event: dict[str, Any], values: dict[str, Any]) -> None:
-        """Add the derived facts (days between two dates) that ``values`` allow."""
-        for name, first, second in self.derived:
+        """Add the derived facts (days or minutes between two facts) ``values`` allow."""
+        for name, unit, first, second in self.derived:
             if first in values and second in values:
+                if unit == "minutes":
+                    a, b = values[first], values[second]
+                    if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
+                        event[name] = (b - a) // dt.timedelta(minutes=1)
+                    continue
                 start, end = _as_date(values[first]), _as_date(values[second])
                 if start is not None and end is not None:
                     event[name] = (end - start).days

@@ -3,8 +3,9 @@
 :class:`FastPath` does in one loop, for a call that is plainly valid (known
 fields, allowed enum values, exact ``bool``/``int`` types, ISO dates and
 date-times), what the reference path does in three steps:
-:func:`~flowrules.calls.check_shape`, :func:`~flowrules.calls.validate_call`
-(the pack's pydantic model) and :class:`~flowrules.event.EventBuilder`. For
+:func:`~flowrules.engine.call_validation.check_shape`,
+:func:`~flowrules.engine.call_validation.validate_call` (the pack's pydantic
+model) and :class:`~flowrules.engine.event.EventBuilder`. For
 anything else it returns ``None`` and the reference path decides, with its
 precise errors. A test compares both paths on generated input.
 """
@@ -14,13 +15,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flowrules.call_fields import check_call_id
 from flowrules.engine.call_schema import MAX_INT
 from flowrules.engine.datetimes import parse_date, parse_datetime
 from flowrules.engine.event import EventBuilder, Prepared
 from flowrules.engine.program import MARKER_FIELD, MARKER_VALUE
 from flowrules.pack.schema import Pack
+from flowrules.vocabulary import CORE_ENUMS, CORE_FIELD_TYPES, CORE_FIELDS
 
-_ENUM, _BOOL, _INT, _DATE, _DATETIME = range(5)
+_ENUM, _BOOL, _INT, _DATE, _DATETIME, _ID = range(6)
 _KINDS = {
     "enum": _ENUM,
     "bool": _BOOL,
@@ -28,6 +31,9 @@ _KINDS = {
     "date": _DATE,
     "datetime": _DATETIME,
 }
+#: A field's kind, the values a call may give it, and those the pack matches on
+#: (``None``: all of them; an empty set: the field is ignored when matching).
+_Spec = tuple[int, frozenset[str], frozenset[str] | None]
 
 
 class FastPath:
@@ -36,12 +42,25 @@ class FastPath:
     def __init__(self, pack: Pack, events: EventBuilder) -> None:
         self.ordning = pack.pack
         self.events = events
-        self.kinds: dict[str, tuple[int, frozenset[str]]] = {
-            "modtaget": (_DATETIME, frozenset())
-        }
+        self.kinds: dict[str, _Spec] = {"modtaget": (_DATETIME, frozenset(), None)}
+        for name in CORE_FIELDS:
+            # ``ordning`` is checked by the caller; the rest the pack may not declare.
+            if name not in pack.facts and name not in self.kinds and name != "ordning":
+                kind = _ID if name == "call_id" else _KINDS[CORE_FIELD_TYPES[name]]
+                self.kinds[name] = (
+                    kind,
+                    frozenset(CORE_ENUMS.get(name, ())),
+                    frozenset(),
+                )
         for name, fact in pack.facts.items():
             if fact.derived is None:
-                self.kinds[name] = (_KINDS[fact.type], frozenset(fact.values))
+                values = frozenset(fact.values)
+                accepted = frozenset(CORE_ENUMS.get(name, values))
+                self.kinds[name] = (
+                    _KINDS[fact.type],
+                    accepted,
+                    None if accepted == values else values,
+                )
         self.required = frozenset(
             {"modtaget"}
             | {n for n, f in pack.facts.items() if f.required and f.derived is None}
@@ -68,7 +87,7 @@ class FastPath:
                     values[key] = value
                     continue
                 return None
-            kind, allowed = spec
+            kind, allowed, matched = spec
             if kind == _ENUM:
                 if value.__class__ is not str or value not in allowed:
                     return None
@@ -78,18 +97,26 @@ class FastPath:
             elif kind == _INT:
                 if value.__class__ is not int or not -MAX_INT <= value <= MAX_INT:
                     return None
+            elif kind == _ID:
+                if not check_call_id(value):
+                    return None
             elif kind == _DATE:
                 day = parse_date(value)
                 if day is None:
                     return None
                 values[key] = day
-                event[key] = call[key] = day.isoformat()
+                call[key] = day.isoformat()
+                if matched is None:
+                    event[key] = call[key]
                 continue
             else:
                 moment = received if key == "modtaget" else parse_datetime(value)
                 if moment is None:
                     return None
                 values[key] = moment
+                if matched is not None:
+                    call[key] = moment.isoformat(timespec="seconds")
+                    continue
                 # Plain local "YYYY-MM-DDTHH:MM:SS" text is already the event's stamp.
                 stamp = (
                     value
@@ -99,7 +126,9 @@ class FastPath:
                 self.events.time_facts(event, key, moment, stamp)
                 call[key] = event[key]
                 continue
-            values[key] = event[key] = call[key] = value
+            values[key] = call[key] = value
+            if matched is None or value in matched:
+                event[key] = value
         if not self.required <= values.keys():
             return None
         if self.events.derived:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,16 +21,25 @@ from typing import Any, Literal, Protocol
 import pydantic
 
 import flowrules.engine.durable_executor as _durable
+from flowrules.diagnostics import Severity, Span
 from flowrules.engine.call_schema import call_model
-from flowrules.engine.call_validation import MAX_FIELDS, check_shape, validate_call
+from flowrules.engine.call_validation import (
+    MAX_FIELDS,
+    check_shape,
+    refuse_cpr,
+    validate_call,
+)
 from flowrules.engine.compiler import compile_pack
-from flowrules.engine.datetimes import local_time, parse_datetime, strict_datetime
+from flowrules.engine.datetimes import parse_datetime
 from flowrules.engine.decision_builder import DecisionBuilder
 from flowrules.engine.event import EventBuilder, Prepared, call_record
 from flowrules.engine.fast_path import FastPath
 from flowrules.engine.native_executor import NativeExecutor
 from flowrules.engine.program import Event, Match, Program, program_facts
-from flowrules.errors import CallError, CallProblem, PackError
+from flowrules.errors import CallError, CallProblem, PackError, UnapprovedPackError
+from flowrules.pack.approvals import ApprovalRegister, PackInfo, pack_info, unapproved
+from flowrules.pack.check_handoffs import Checked, handoff_problems
+from flowrules.pack.digest import pack_digest
 from flowrules.pack.load import version_overlaps
 from flowrules.pack.schema import Pack
 
@@ -53,6 +63,7 @@ class Version:
     """One pack version, compiled, with its validators, builders and executors."""
 
     pack: Pack
+    digest: str
     program: Program
     fast: FastPath
     events: EventBuilder
@@ -78,19 +89,55 @@ def _make_executor(
     return _durable.DurableExecutor(program)
 
 
+def _refuse_unapproved(
+    packs: list[Pack], digests: dict[int, str], register: ApprovalRegister
+) -> None:
+    """Raise UnapprovedPackError (AP01 errors) for packs whose content has no approval."""
+    refused = [
+        unapproved(
+            Span(os.fspath(register.path)), p, digests[id(p)], severity=Severity.ERROR
+        )
+        for p in packs
+        if register.of(p, digests[id(p)]) is None
+    ]
+    if refused:
+        raise UnapprovedPackError(refused)
+
+
 class Generation:
     """The compiled versions of a set of packs, with a count of running calls.
 
+    Args:
+        packs: The pack versions.
+        executor: Which executor to build.
+        register: The approvals the versions' status is read from.
+        require_approved: Refuse versions whose content has no approval.
+
     Raises:
-        flowrules.errors.PackError: If two versions of one pack overlap in time.
+        flowrules.errors.PackError: If two versions of one pack overlap in time,
+            or a hand-off reaches no loaded call type or hand-offs form a cycle.
+        flowrules.errors.UnapprovedPackError: If ``require_approved`` and a
+            version's content has no approval (nothing is compiled then).
         flowrules.errors.EngineError: If an executor refuses a pack.
     """
 
-    def __init__(self, packs: Iterable[Pack], executor: ExecutorName) -> None:
+    def __init__(
+        self,
+        packs: Iterable[Pack],
+        executor: ExecutorName,
+        register: ApprovalRegister,
+        *,
+        require_approved: bool = False,
+    ) -> None:
         packs = list(packs)
-        overlaps = version_overlaps([(p.ref, p) for p in packs])
-        if overlaps:
-            raise PackError(overlaps)
+        problems = version_overlaps([(p.ref, p) for p in packs])
+        problems += handoff_problems(Checked(p.ref, p) for p in packs)
+        if problems:
+            raise PackError(problems)
+        digests = {id(p): pack_digest(p) for p in packs}
+        self.register = register
+        if require_approved:
+            _refuse_unapproved(packs, digests, register)
         self.versions: dict[str, list[Version]] = {}
         self._lock = threading.Lock()
         # One item per running call: list.append and list.pop are atomic, so
@@ -105,10 +152,12 @@ class Generation:
         try:
             for pack, program in zip(ordered, programs, strict=True):
                 native = NativeExecutor(program)
-                builder = DecisionBuilder(pack)
+                digest = digests[id(pack)]
+                builder = DecisionBuilder(pack, digest)
                 events = EventBuilder(pack, program_facts(program) | builder.reads)
                 version = Version(
                     pack,
+                    digest,
                     program,
                     FastPath(pack, events),
                     events,
@@ -131,6 +180,14 @@ class Generation:
             (v.executor.name for vs in self.versions.values() for v in vs),
             "native" if executor == "auto" else executor,
         )
+
+    def pack_info(self) -> list[PackInfo]:
+        """Every version with its digest and approval status, by pack id and date."""
+        return [
+            pack_info(v.pack, self.register, v.digest)
+            for vs in self.versions.values()
+            for v in vs
+        ]
 
     def enter(self) -> bool:
         """Count a call as running here; ``False`` (and not counted) if retired.
@@ -184,6 +241,7 @@ class Generation:
             if fast is not None:
                 return fast
         data = check_shape(call)
+        refuse_cpr(data)
         if (
             call.__class__ is not dict
         ):  # a Call model or other mapping: now a plain dict
@@ -226,26 +284,32 @@ class Generation:
         ordning = data.get("ordning")
         if not isinstance(ordning, str) or ordning not in self.versions:
             message = "is required" if ordning is None else "has no loaded pack"
+            kind = "missing" if ordning is None else "no_pack"
             raise CallError(
-                [CallProblem("ordning", ordning, message, tuple(sorted(self.versions)))]
+                [
+                    CallProblem(
+                        "ordning", ordning, message, tuple(sorted(self.versions)), kind
+                    )
+                ]
             )
         raw = data.get("modtaget")
         if raw is None:
             raise CallError(
-                [CallProblem("modtaget", None, "is required (ISO 8601 date-time)")]
-            )
-        try:
-            received = local_time(strict_datetime(raw))
-        except ValueError:
-            raise CallError(
                 [
                     CallProblem(
                         "modtaget",
-                        raw,
-                        "must be an ISO 8601 date-time (YYYY-MM-DDTHH:MM:SS)",
+                        None,
+                        "is required (ISO 8601 date-time)",
+                        kind="missing",
                     )
                 ]
-            ) from None
+            )
+        received = parse_datetime(raw)
+        if received is None:
+            message = (
+                "must be an ISO 8601 date-time with a clock time (YYYY-MM-DDTHH:MM:SS)"
+            )
+            raise CallError([CallProblem("modtaget", raw, message, kind="wrong_type")])
         day = received.date()
         for start, end, version in self._periods[ordning]:
             if start <= day < end:
@@ -256,4 +320,4 @@ class Generation:
             for v in versions
         )
         message = f"no version of pack {ordning!r} is in force on {received.date()} ({periods})"
-        raise CallError([CallProblem("modtaget", raw, message)])
+        raise CallError([CallProblem("modtaget", raw, message, kind="no_version")])

@@ -12,7 +12,9 @@ Families:
   (:mod:`flowrules.lint.wording`) and required statements (:mod:`flowrules.lint.guidance`);
 - ``FL`` structure of macros, template leftovers, leverandør mails
   (:mod:`flowrules.lint.structure`);
-- ``LH`` citations: present, verbatim in a known seed (:mod:`flowrules.lint.citations`).
+- ``LH`` citations: present, verbatim in a known seed (:mod:`flowrules.lint.citations`);
+  the seeds ship with flowrules (:mod:`flowrules.lint.seeds`), and a quote that
+  cannot be checked is reported as not checked.
 
 ``docs/lint-rules.md`` is generated from the docstrings by
 :func:`~flowrules.lint.rule_docs.rules_markdown` (``python tests/lint/make_lint_docs.py``).
@@ -22,17 +24,28 @@ from __future__ import annotations
 
 from flowrules.lint.framework import Finding, LintContext, Rule
 from flowrules.lint.rule_docs import rules_markdown
-from flowrules.lint.runner import RULES, lint_pack, lint_paths
-from flowrules.lint.seeds import default_seeds, load_seeds
+from flowrules.lint.runner import RULES, LintRun, lint_pack, lint_paths, lint_run
+from flowrules.lint.seeds import (
+    SourceDocument,
+    bundled_seeds_dir,
+    default_seeds,
+    load_seeds,
+    source_documents,
+)
 
 __all__ = [
     "RULES",
     "Finding",
     "LintContext",
+    "LintRun",
     "Rule",
+    "SourceDocument",
+    "bundled_seeds_dir",
     "default_seeds",
     "lint_pack",
     "lint_paths",
+    "lint_run",
     "load_seeds",
     "rules_markdown",
+    "source_documents",
 ]

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from flowrules.lint.seeds import load_seeds
 from flowrules.pack.schema import Pack
 from flowrules.pack.yaml_positions import YamlPath
 
@@ -42,9 +43,13 @@ class Finding:
 
 @dataclass
 class LintContext:
-    """What rules may need beyond the pack: the seed texts, normalised."""
+    """What rules may need beyond the pack: the seed texts, normalised.
 
-    seeds: dict[str, str] = field(default_factory=dict)
+    By default the seeds are the documents shipped with flowrules; a citation
+    of a document missing here is reported as not checked (LH03).
+    """
+
+    seeds: dict[str, str] = field(default_factory=load_seeds)
 
 
 class Rule:

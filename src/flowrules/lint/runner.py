@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from flowrules.diagnostics import Diagnostic, Severity, Span, sort_diagnostics
 from flowrules.lint.citations import RULES as CITATION_RULES
+from flowrules.lint.citations import citation_coverage
 from flowrules.lint.framework import Finding, LintContext, Rule
 from flowrules.lint.guidance import RULES as GUIDANCE_RULES
 from flowrules.lint.seeds import load_seeds
@@ -79,6 +81,37 @@ def _locate(span: Span, phrase: str | None, source: str | None) -> Span:
     return Span(span.path, line, col)
 
 
+@dataclass(frozen=True)
+class LintRun:
+    """The findings of a lint run and how many citations could be checked."""
+
+    diagnostics: list[Diagnostic]
+    citations_checked: int
+    citations_not_checked: int
+    seed_documents: int
+
+
+def lint_run(
+    paths: Iterable[str | os.PathLike[str]], seeds: str | os.PathLike[str] | None = None
+) -> LintRun:
+    """Lint every pack under ``paths`` and count the citations checked against the seeds.
+
+    ``seeds`` is a folder of seed documents; without it the documents shipped
+    with flowrules are used.
+
+    Raises:
+        flowrules.errors.PackError: If a path does not exist or holds no pack.
+    """
+    context = LintContext(seeds=load_seeds(seeds))
+    loaded, found = load_all(paths)
+    checked = not_checked = 0
+    for _, pack, smap in loaded:
+        found.extend(lint_pack(pack, smap, context))
+        yes, no = citation_coverage(pack, context.seeds)
+        checked, not_checked = checked + yes, not_checked + no
+    return LintRun(sort_diagnostics(found), checked, not_checked, len(context.seeds))
+
+
 def lint_paths(
     paths: Iterable[str | os.PathLike[str]], seeds: str | os.PathLike[str] | None = None
 ) -> list[Diagnostic]:
@@ -87,11 +120,7 @@ def lint_paths(
     Raises:
         flowrules.errors.PackError: If a path does not exist or holds no pack.
     """
-    context = LintContext(seeds=load_seeds(seeds))
-    loaded, found = load_all(paths)
-    for _, pack, smap in loaded:
-        found.extend(lint_pack(pack, smap, context))
-    return sort_diagnostics(found)
+    return lint_run(paths, seeds).diagnostics
 
 
 def _rule_of(pack: Pack, finding: Finding) -> str | None:

@@ -15,7 +15,7 @@ from flowrules.lint.framework import (
 )
 from flowrules.lint.seeds import normalise
 from flowrules.pack.fact_table import WORDING_PLACEHOLDER, fact_table
-from flowrules.pack.schema import Pack
+from flowrules.pack.schema import HandOff, Pack
 from flowrules.pack.yaml_positions import YamlPath
 from flowrules.template import malformed, placeholders
 
@@ -27,6 +27,8 @@ def outcomes(pack: Pack) -> Iterator[tuple[YamlPath, str, tuple[str, ...], str |
     """Yield ``(path of then, rule id, steps, journal macro id)`` of every rule."""
     for i, rule in enumerate(pack.rules):
         then = rule.then
+        if isinstance(then, HandOff):
+            continue  # a hand-off has no texts of its own; the target pack's apply
         yield ("rules", i, "then"), rule.id, then.steps, then.journal_macro
     for i, addendum in enumerate(pack.addenda):
         add = addendum.then
@@ -36,7 +38,7 @@ def outcomes(pack: Pack) -> Iterator[tuple[YamlPath, str, tuple[str, ...], str |
 
 
 def _used(pack: Pack) -> tuple[set[str], set[str]]:
-    words = {r.then.wording for r in pack.rules} | {pack.fallback.then.wording}
+    words = {o.wording for o in pack.own_outcomes()}
     words |= {a.then.wording for a in pack.addenda if a.then.wording}
     macros = {m for *_, m in outcomes(pack) if m}
     return words, macros
@@ -44,9 +46,7 @@ def _used(pack: Pack) -> tuple[set[str], set[str]]:
 
 def _deciding_macros(pack: Pack) -> set[str]:
     """Return the macros of rules and fallback (addenda macros are appended to these)."""
-    return {r.then.journal_macro for r in pack.rules} | {
-        pack.fallback.then.journal_macro
-    }
+    return {o.journal_macro for o in pack.own_outcomes()}
 
 
 _TOLD = re.compile(r"(?<!ikke )\bvejledt\b", re.IGNORECASE)

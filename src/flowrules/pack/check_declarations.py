@@ -133,13 +133,22 @@ def _check_derived(
             f"det afledte faktum '{name}' kan ikke være påkrævet",
             "fjern 'required'",
         )
-    for i, source in enumerate(fact.derived.days_between):
+    if (fact.derived.days_between is None) == (fact.derived.minutes_between is None):
+        yield ctx.diag(
+            (*path, "derived"),
+            "PK15",
+            f"det afledte faktum '{name}' skal have præcis én beregning",
+            "skriv enten 'days_between: [a, b]' eller 'minutes_between: [a, b]'",
+        )
+        return
+    kinds = ("datetime",) if fact.derived.unit == "minutes" else ("date", "datetime")
+    for i, source in enumerate(fact.derived.sources):
         info = ctx.facts.get(source)
-        if info is None or info.type not in ("date", "datetime") or source == name:
+        if info is None or info.type not in kinds or source == name:
             yield ctx.diag(
-                (*path, "derived", "days_between", i),
+                (*path, "derived", fact.derived.key, i),
                 "PK05",
-                f"'{source}' er ikke et dato-faktum",
+                f"'{source}' er ikke et {'tidspunkt' if kinds == ('datetime',) else 'dato-faktum'}",
                 did_you_mean(source, _date_facts(ctx))
                 or allowed_hint(_date_facts(ctx)),
             )

@@ -9,9 +9,81 @@ from flowrules.pack.check_conditions import check_conditions
 from flowrules.pack.check_context import CheckContext
 from flowrules.pack.check_texts import check_inline, check_text_ref
 from flowrules.pack.presence import guaranteed_facts, required_facts
-from flowrules.pack.schema import Addendum, Fallback, Outcome, Rule
+from flowrules.pack.schema import Addendum, Fallback, HandOff, Outcome, Rule
 from flowrules.pack.yaml_positions import YamlPath
-from flowrules.vocabulary import STEPS, UNITS
+from flowrules.vocabulary import (
+    CORE_ENUMS,
+    CORE_FIELD_TYPES,
+    ORDNINGER,
+    STEPS,
+    UNITS,
+)
+
+#: Core fields a hand-off may not imply: they name the call, not a fact of it.
+_NOT_IMPLIED = ("ordning", "henvendelse", "modtaget")
+
+
+def check_handoff(
+    ctx: CheckContext, then: HandOff, path: YamlPath, rule: str
+) -> Iterator[Diagnostic]:
+    """Check a hand-off's own part: another known pack, and implied core facts.
+
+    Whether the target pack and call type exist, and that hand-offs form no
+    cycle, is checked across the packs loaded together
+    (:mod:`~flowrules.pack.check_handoffs`).
+    """
+    target = then.continue_with
+    cpath: YamlPath = (*path, "continue_with")
+    if target.ordning not in ORDNINGER:
+        yield ctx.diag(
+            (*cpath, "ordning"),
+            "PK18",
+            f"ukendt ordning '{target.ordning}' i continue_with",
+            did_you_mean(target.ordning, ORDNINGER) or allowed_hint(ORDNINGER),
+            rule=rule,
+        )
+    elif target.ordning == ctx.pack.pack:
+        yield ctx.diag(
+            (*cpath, "ordning"),
+            "PK18",
+            f"continue_with sender opkaldet til sin egen pakke '{target.ordning}'",
+            "en hand-off går til en anden pakke; skriv ellers reglen i pakken selv",
+            rule=rule,
+        )
+    for name, value in target.implies.items():
+        yield from _check_implied(ctx, (*cpath, "implies", name), name, value, rule)
+
+
+def _check_implied(
+    ctx: CheckContext, path: YamlPath, name: str, value: object, rule: str
+) -> Iterator[Diagnostic]:
+    """An implied fact is a core field with a value of its type."""
+    kind = CORE_FIELD_TYPES.get(name)
+    if kind is None or name in _NOT_IMPLIED:
+        options = [n for n in CORE_FIELD_TYPES if n not in _NOT_IMPLIED]
+        yield ctx.diag(
+            path,
+            "PK18",
+            f"'{name}' kan ikke underforstås: kun kernefelter kan",
+            did_you_mean(name, options) or allowed_hint(options),
+            rule=rule,
+            key=True,
+        )
+        return
+    values = CORE_ENUMS.get(name, ())
+    fits = {
+        "enum": isinstance(value, str) and value in values,
+        "bool": isinstance(value, bool),
+        "date": not isinstance(value, (str, bool)),
+    }.get(kind, False)
+    if not fits:
+        yield ctx.diag(
+            path,
+            "PK15",
+            f"{value!r} passer ikke til kernefeltet '{name}' ({kind})",
+            allowed_hint(values) if values else f"angiv en værdi af typen {kind}",
+            rule=rule,
+        )
 
 
 def check_rule(
@@ -22,7 +94,10 @@ def check_rule(
     for g, group in enumerate(item.when_any):
         yield from check_conditions(ctx, group, (*path, "when_any", g), item.id)
     if isinstance(item, Rule):
-        yield from check_outcome(ctx, item.then, (*path, "then"), item.id, item)
+        if isinstance(item.then, HandOff):
+            yield from check_handoff(ctx, item.then, (*path, "then"), item.id)
+        else:
+            yield from check_outcome(ctx, item.then, (*path, "then"), item.id, item)
         return
     add = item.then
     apath: YamlPath = (*path, "then")
@@ -34,6 +109,10 @@ def check_rule(
     if add.journal_macro is not None:
         yield from check_text_ref(
             ctx, "journal_macro", add.journal_macro, apath, item.id, present
+        )
+    if add.action_text is not None:
+        yield from check_inline(
+            ctx, (*apath, "action_text"), add.action_text, item.id, present
         )
 
 
@@ -78,6 +157,15 @@ def _check_resolution(
             "PK13",
             "omstilling uden transfer_to",
             "angiv den enhed, der omstilles til, i 'transfer_to'",
+            rule=rule,
+        )
+    closed = (then.resolution, then.transfer_to, then.refer_to, then.steps)
+    if then.line_closed and closed != ("straksafklaring", None, None, ()):
+        yield ctx.diag(
+            (*path, "line_closed"),
+            "PK13",
+            "en lukket linje afklarer og omstiller intet",
+            "brug 'resolution: straksafklaring', ingen transfer_to, refer_to eller trin",
             rule=rule,
         )
     if then.resolution != "omstilling" and then.transfer_to is not None:

@@ -9,7 +9,9 @@ one module per subject:
 * :mod:`~flowrules.pack.check_outcomes`: units, steps, resolutions and
   alternatives of every outcome;
 * :mod:`~flowrules.pack.check_texts`: wording and macro ids exist, and every
-  placeholder names a fact certain to be present (:mod:`~flowrules.pack.presence`).
+  placeholder names a fact certain to be present (:mod:`~flowrules.pack.presence`);
+* :mod:`~flowrules.pack.check_claims`: a text that states a fact (a declared
+  claim phrase) belongs to a rule that tests it (PK19).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flowrules.diagnostics import Diagnostic
+from flowrules.pack.check_claims import check_claims
 from flowrules.pack.check_context import CheckContext
 from flowrules.pack.check_declarations import (
     check_facts,
@@ -63,3 +66,4 @@ def _run(ctx: CheckContext) -> Iterator[Diagnostic]:
         ctx.pack.fallback,
     )
     yield from check_texts(ctx)
+    yield from check_claims(ctx)

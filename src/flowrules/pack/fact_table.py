@@ -32,7 +32,7 @@ def fact_table(pack: Pack) -> dict[str, FactInfo]:
     }
     assert set(BUILTIN_FACTS) <= set(table)
     for name, fact in pack.facts.items():
-        sources = fact.derived.days_between if fact.derived else ()
+        sources = fact.derived.sources if fact.derived else ()
         labelled = fact.type != "enum" or set(fact.values) <= set(fact.labels)
         table[name] = FactInfo(fact.type, fact.values, fact.required, sources, labelled)
         if fact.type == "datetime":

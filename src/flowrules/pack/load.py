@@ -21,12 +21,15 @@ import pydantic
 
 from flowrules.diagnostics import Diagnostic, Span, sort_diagnostics
 from flowrules.errors import PackError
+from flowrules.pack.check_handoffs import Checked, handoff_problems
 from flowrules.pack.checks import check_semantics
 from flowrules.pack.schema import Pack
 from flowrules.pack.schema_errors import translate_errors
 from flowrules.pack.yaml_positions import SourceMap, parse_yaml, read_pack_file
 
 PathLike = str | os.PathLike[str]
+#: Files in a pack folder that are not packs: the approval register.
+NOT_PACKS = frozenset({"approvals.yaml"})
 
 
 class LoadedPack(NamedTuple):
@@ -52,6 +55,8 @@ def bundled_rules_dir() -> Path:
 def discover(root: str | os.PathLike[str]) -> list[Path]:
     """Return the pack files under ``root`` (a folder or one file), sorted.
 
+    The approval register (``approvals.yaml``) in a folder is not a pack.
+
     Raises:
         flowrules.errors.PackError: If ``root`` does not exist or holds no pack.
     """
@@ -66,7 +71,9 @@ def discover(root: str | os.PathLike[str]) -> list[Path]:
                 )
             ]
         )
-    found = sorted(p for p in base.glob("*.yaml") if p.is_file())
+    found = sorted(
+        p for p in base.glob("*.yaml") if p.is_file() and p.name not in NOT_PACKS
+    )
     if not found:
         raise PackError(
             [
@@ -189,14 +196,21 @@ def load_packs(paths: PathLike | Iterable[PathLike]) -> list[Pack]:
 
     Raises:
         flowrules.errors.PackError: With every diagnostic of every pack,
-            including PK16 for versions whose validity periods overlap.
+            including PK16 for versions whose validity periods overlap and
+            PK18 for hand-offs to a missing call type or in a cycle.
     """
     roots = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     loaded, problems = load_all(roots)
     problems.extend(version_overlaps([(str(p.path), p.pack) for p in loaded]))
+    problems.extend(across_packs(loaded))
     if problems:
         raise PackError(problems)
     return [p.pack for p in loaded]
+
+
+def across_packs(loaded: Iterable[LoadedPack]) -> list[Diagnostic]:
+    """Return the problems between packs loaded together: their hand-offs (PK18)."""
+    return handoff_problems(Checked(str(p.path), p.pack, p.smap) for p in loaded)
 
 
 def version_overlaps(packs: Iterable[tuple[str, Pack]]) -> list[Diagnostic]:

@@ -14,11 +14,13 @@ from typing import Annotated, Literal
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StrictBool,
     StrictInt,
     StrictStr,
     StringConstraints,
+    Tag,
 )
 
 from flowrules.vocabulary import Resolution, Weekday
@@ -89,10 +91,59 @@ Condition = Test | StrictBool | StrictInt | date | StrictStr
 Conditions = dict[Id, Condition]
 
 
-class DaysBetween(_Model):
-    """A derived integer fact: whole calendar days from one date fact to another."""
+class Derived(_Model):
+    """A derived integer fact, computed from two date or date-time facts.
 
-    days_between: tuple[Id, Id]
+    ``days_between``: whole calendar days from the first to the second;
+    ``minutes_between``: whole minutes from the first date-time to the second,
+    rounded down (negative when the second lies before the first). Give one.
+    """
+
+    days_between: tuple[Id, Id] | None = None
+    minutes_between: tuple[Id, Id] | None = None
+
+    @property
+    def sources(self) -> tuple[str, str]:
+        """The two facts it is computed from, in order."""
+        pair = self.days_between or self.minutes_between
+        return pair if pair is not None else ("", "")
+
+    @property
+    def unit(self) -> str:
+        """``days`` or ``minutes``."""
+        return "days" if self.days_between is not None else "minutes"
+
+    @property
+    def key(self) -> str:
+        """The YAML key it is written with."""
+        return "days_between" if self.days_between is not None else "minutes_between"
+
+
+class Claim(_Model):
+    """Phrases that state something about a fact; a text with one needs a rule that tests it.
+
+    A rule (or addendum) whose action text, wording or macro contains one of
+    ``phrases`` (case and line breaks ignored) must imply the claim in every
+    branch of its conditions: ``value`` or ``values`` (tested with ``eq`` or
+    ``one_of``, never ``ne``), ``absent`` (``exists: false``), a comparison
+    (``lt`` … ``gte`` on an int fact) or, on a schedule parameter,
+    ``within``/``outside`` (``modtaget: {outside: parameter}``). The fallback
+    implies nothing. An absent optional fact is then never written into a
+    text as if it were false (PK19).
+    """
+
+    phrases: tuple[Annotated[StrictStr, StringConstraints(min_length=3)], ...] = Field(
+        min_length=1
+    )
+    value: StrictBool | StrictInt | StrictStr | None = None
+    values: tuple[Id, ...] = ()
+    absent: StrictBool = False
+    lt: StrictInt | None = None
+    lte: StrictInt | None = None
+    gt: StrictInt | None = None
+    gte: StrictInt | None = None
+    within: StrictBool = False
+    outside: StrictBool = False
 
 
 class Fact(_Model):
@@ -103,7 +154,8 @@ class Fact(_Model):
     values: tuple[Id, ...] = ()
     labels: dict[Id, Text] = {}
     required: StrictBool = False
-    derived: DaysBetween | None = None
+    derived: Derived | None = None
+    claims: tuple[Claim, ...] = ()
 
 
 class Alternative(_Model):
@@ -116,7 +168,11 @@ class Alternative(_Model):
 
 
 class Outcome(_Model):
-    """What a rule recommends: action, resolution, units, steps, wording, macro."""
+    """What a rule recommends: action, resolution, units, steps, wording, macro.
+
+    ``line_closed`` marks the message of a closed line: no call was handled, so
+    the afklaringsprocent leaves it out (``flowrules impact``, inventory A07).
+    """
 
     action: Id
     action_text: Text
@@ -127,16 +183,52 @@ class Outcome(_Model):
     wording: Id
     journal_macro: Id
     alternatives: tuple[Alternative, ...] = ()
+    line_closed: StrictBool = False
+
+
+class ContinueWith(_Model):
+    """Where a hand-off sends the call: another pack's call type (SPEC "Hand-off").
+
+    ``implies`` fills core facts that the source call type settles (for
+    example ``aftale: tilbud`` for an afbud to a tilbud) only where the call
+    does not carry them; a value on the call always wins.
+    """
+
+    ordning: Id
+    henvendelse: Id
+    implies: dict[Id, StrictBool | date | StrictStr] = {}
+
+
+class HandOff(_Model):
+    """A rule outcome that hands the call on to another pack instead of its own texts."""
+
+    continue_with: ContinueWith
+
+
+def _outcome_kind(value: object) -> str:
+    """``handoff`` for a ``then:`` with ``continue_with``, else ``outcome``."""
+    if isinstance(value, dict):
+        return "handoff" if "continue_with" in value else "outcome"
+    return "handoff" if isinstance(value, HandOff) else "outcome"
+
+
+RuleOutcome = Annotated[
+    Annotated[Outcome, Tag("outcome")] | Annotated[HandOff, Tag("handoff")],
+    Discriminator(_outcome_kind),
+]
 
 
 class Rule(_Model):
-    """One rule: conditions (all of ``when``, and one group of ``when_any``)."""
+    """One rule: conditions (all of ``when``, and one group of ``when_any``).
+
+    Its ``then`` is an :class:`Outcome`, or a :class:`HandOff` to another pack.
+    """
 
     id: Id
     title: Text
     when: Conditions
     when_any: tuple[Conditions, ...] = ()
-    then: Outcome
+    then: RuleOutcome
     citations: tuple[Citation, ...] = Field(min_length=1)
     notes: tuple[Note, ...] = ()
 
@@ -151,8 +243,12 @@ class Fallback(_Model):
 
 
 class Addition(_Model):
-    """What an addendum adds on top of the deciding rule's outcome."""
+    """What an addendum adds on top of the deciding rule's outcome.
 
+    ``action_text`` is appended to the deciding rule's line for the employee.
+    """
+
+    action_text: Text | None = None
     steps: tuple[Id, ...] = ()
     refer_to: Id | None = None
     wording: Id | None = None
@@ -190,6 +286,7 @@ class Parameter(_Model):
     versions: tuple[ParamVersion, ...] = Field(min_length=1)
     citations: tuple[Citation, ...] = Field(min_length=1)
     notes: tuple[Note, ...] = ()
+    claims: tuple[Claim, ...] = ()
 
     def value_on(self, day: date) -> bool | int | dict[str, tuple[str, str]] | None:
         """Return the value in force on ``day``, or ``None`` if no version covers it."""
@@ -215,6 +312,19 @@ class JournalMacro(_Model):
     text: Text
 
 
+class Acknowledgement(_Model):
+    """A ``check --deep`` finding the rules team accepts on purpose, with the reason.
+
+    ``subject`` names what the finding is about: the call type (``henvendelse``)
+    for AN03, the wording or macro id for AN04, the fact or parameter for AN05.
+    Errors (AN01, AN02) cannot be acknowledged: they are mistakes in the pack.
+    """
+
+    code: Literal["AN03", "AN04", "AN05"]
+    subject: Id
+    reason: Text
+
+
 class Pack(_Model):
     """A rule pack: one ordning, one version, its facts, rules and texts."""
 
@@ -232,8 +342,14 @@ class Pack(_Model):
     wordings: dict[Id, Wording]
     journal_macros: dict[Id, JournalMacro]
     notes: tuple[Note, ...] = ()
+    acknowledged: tuple[Acknowledgement, ...] = ()
 
     @property
     def ref(self) -> str:
         """Return ``pack@version``, the way diagnostics name a pack."""
         return f"{self.pack}@{self.version}"
+
+    def own_outcomes(self) -> list[Outcome]:
+        """Return the outcomes with texts of this pack: rules' (not hand-offs') and fallback's."""
+        own = [r.then for r in self.rules if isinstance(r.then, Outcome)]
+        return [*own, self.fallback.then]

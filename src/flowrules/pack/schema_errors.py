@@ -47,7 +47,7 @@ def _model_at(path: YamlPath) -> type[BaseModel] | None:
     """Return the model class that validates the mapping at ``path``, if any."""
     annotation: Any = Pack
     for part in path:
-        model = _as_model(annotation)
+        model = _as_model(annotation, part)
         if model is not None and isinstance(part, str):
             field = model.model_fields.get(part)
             if field is None:
@@ -69,11 +69,17 @@ def _unwrap(annotation: Any) -> list[Any]:
     return [annotation]
 
 
-def _as_model(annotation: Any) -> type[BaseModel] | None:
-    for candidate in _unwrap(annotation):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-    return None
+def _as_model(annotation: Any, key: object = None) -> type[BaseModel] | None:
+    """The model ``annotation`` names; of a union, the first that has field ``key``."""
+    models = [
+        c
+        for c in _unwrap(annotation)
+        if isinstance(c, type) and issubclass(c, BaseModel)
+    ]
+    for model in models:
+        if key in model.model_fields:
+            return model
+    return models[0] if models else None
 
 
 def _element_type(annotation: Any) -> Any:

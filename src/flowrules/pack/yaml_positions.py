@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from flowrules.diagnostics import Diagnostic, Span
+from flowrules.pack.yaml_messages import danish_syntax_error
 
 YamlPath = tuple[str | int, ...]
 """A place in a YAML document: the keys and list indexes leading to it."""
@@ -150,14 +151,10 @@ def _yaml_problem(exc: yaml.YAMLError | RecursionError, path: str) -> Diagnostic
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         span = _span_of(path, mark) if mark else Span(path)
-        problem = exc.problem or exc.context or "ugyldig YAML"
-        return Diagnostic(
-            span,
-            "PK01",
-            f"YAML-syntaksfejl: {problem}",
-            hint="tjek indrykning, kolon efter nøgler og afsluttende anførselstegn",
-        )
-    return Diagnostic(Span(path), "PK01", f"YAML-fejl: {exc}", hint="tjek filens YAML")
+        message, hint = danish_syntax_error(exc.problem, exc.context)
+        return Diagnostic(span, "PK01", message, hint=hint)
+    message, hint = danish_syntax_error(str(exc), None)
+    return Diagnostic(Span(path), "PK01", message, hint=hint)
 
 
 def _flow_depth(text: str) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from flowrules.danish import number
 from flowrules.review.markdown import escape_md, word_diff
 from flowrules.review.pack_diff import LABELS, Change, PackDiff, Status
 from flowrules.review.scenario_diff import ScenarioDiff
@@ -58,19 +59,50 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def render_diff(diff: PackDiff) -> str:
-    """Render the diff as a Danish Markdown report for the legal reviewer's sign-off."""
+def _summary(diff: PackDiff) -> list[str]:
+    """The title, sources, version warning, overview, suites and new findings."""
     out = [f"# Ændringer i `{diff.pack}`: {diff.old_ref} → {diff.new_ref}"]
     if diff.old_source or diff.new_source:
         out.append(f"Før: `{diff.old_source}` · nu: `{diff.new_source}`")
+    if diff.unbumped:
+        out.append(
+            f"**Advarsel:** indholdet er ændret, men versionen er stadig {diff.new_ref}."
+            " Giv pakken et nyt versionsnummer, så beslutninger fra før og efter kan"
+            " skelnes (AP02 i `flowrules check`, når versionen er godkendt)."
+        )
     statuses = [i.status for i in diff.rules]
     summary = [
         f"{statuses.count('added')} tilføjet, {statuses.count('removed')} fjernet, "
         f"{statuses.count('changed')} ændret (regler, tillæg og fallback)",
         _count(len(diff.texts), "tekst ændret", "tekster ændret"),
-        f"{len(diff.scenarios)} af {diff.scenarios_run} scenarier får et andet udfald",
+        f"{number(len(diff.scenarios))} af {number(diff.scenarios_run)} scenarier får et"
+        " andet udfald",
+        _count(len(diff.new_findings), "nyt fund", "nye fund"),
     ]
     out.append("Oversigt: " + "; ".join(summary) + ".")
+    if diff.scenario_sources:
+        out.append(
+            "Scenarier fra: " + ", ".join(f"`{s}`" for s in diff.scenario_sources)
+        )
+    elif not diff.scenarios_run:
+        out.append(
+            "**Ingen scenarier:** der blev ikke fundet en scenariesuite til pakken"
+            " (`tests/scenarios/<pakke>.yaml` ved pakkernes mappe); angiv en med"
+            " `--scenarios`."
+        )
+    if diff.new_findings:
+        out += ["## Nye fund (lint og check --deep)", _findings(diff)]
+    return out
+
+
+def render_diff(diff: PackDiff, *, sign_off: bool = True) -> str:
+    """Render the diff as a Danish Markdown report for the legal reviewer's sign-off.
+
+    Args:
+        diff: The structured diff.
+        sign_off: End with the "Godkendelse" section (how to approve the new content).
+    """
+    out = _summary(diff)
     if diff.empty:
         out.append("Ingen ændringer i indhold eller udfald.")
     if diff.header:
@@ -99,5 +131,26 @@ def render_diff(diff: PackDiff) -> str:
         out += ["## Scenarier med ændret udfald", LEGEND]
     for scenario in diff.scenarios:
         out += _scenario_lines(scenario)
-    out += ["## Godkendelse", "Gennemgået af: ____________________  Dato: ____________"]
+    if sign_off:
+        out += ["## Godkendelse", _sign_off(diff)]
     return "\n\n".join(out) + "\n"
+
+
+def _findings(diff: PackDiff) -> str:
+    lines = []
+    for f in diff.new_findings:
+        level = "fejl" if f.severity == "error" else "advarsel"
+        where = f" (regel `{f.rule}`)" if f.rule else ""
+        lines.append(
+            f"- **{f.code}** ({level}, linje {f.line}){where}: {escape_md(f.message)}"
+        )
+    return "\n".join(lines)
+
+
+def _sign_off(diff: PackDiff) -> str:
+    digest = f" (digest `{diff.new_digest[:12]}…`)" if diff.new_digest else ""
+    return (
+        f"Godkendelsen af {diff.new_ref}{digest} registreres i `approvals.yaml` med"
+        f" `flowrules approve {diff.pack} --reviewer NAVN --role ROLLE`; kommandoen"
+        " viser ændringerne siden den senest godkendte version, før den skriver."
+    )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flowrules.pack.schema import Addendum, Outcome, Pack, Rule
+from flowrules.pack.schema import Addendum, HandOff, Outcome, Pack, Rule
 from flowrules.review.markdown import escape_mermaid
 from flowrules.review.phrasing import condition_phrases
 
 
-def _short_outcome(then: Outcome) -> str:
+def _short_outcome(then: Outcome | HandOff) -> str:
+    if isinstance(then, HandOff):
+        onward = then.continue_with
+        return f"videre til {onward.ordning}<br/>{onward.henvendelse}"
     target = then.transfer_to or then.refer_to
     return f"{then.resolution}{f' → {target}' if target else ''}<br/>{then.action}"
 

@@ -14,11 +14,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from flowrules.pack.schema import Addendum, Fallback, Pack, Parameter, Rule
+from flowrules.pack.digest import pack_digest
+from flowrules.pack.schema import (
+    Addendum,
+    ContinueWith,
+    Fallback,
+    Pack,
+    Parameter,
+    Rule,
+)
+from flowrules.review.findings_diff import NewFinding
 from flowrules.review.markdown import escape_md, word_diff
 from flowrules.review.phrasing import (
     citation_text,
     condition_phrases,
+    derived_text,
     note_text,
     param_value,
     period,
@@ -45,6 +55,8 @@ LABELS = {
     "wording": "formulering",
     "journal_macro": "journalnotat",
     "alternatives": "alternativer",
+    "continue_with": "videre til",
+    "line_closed": "lukket linje (tælles ikke i afklaringsprocenten)",
 }
 
 
@@ -96,6 +108,17 @@ class PackDiff:
     scenarios_run: int
     old_source: str = ""
     new_source: str = ""
+    old_digest: str = ""
+    new_digest: str = ""
+    #: Lint and deep-check findings the new version has and the old one had not.
+    new_findings: tuple[NewFinding, ...] = ()
+    #: The scenario suites the outcomes were compared on.
+    scenario_sources: tuple[str, ...] = ()
+
+    @property
+    def unbumped(self) -> bool:
+        """Whether the content changed while the version string stayed the same."""
+        return self.old_ref == self.new_ref and self.old_digest != self.new_digest
 
     @property
     def empty(self) -> bool:
@@ -126,6 +149,11 @@ def _compare(old: Pairs, new: Pairs) -> tuple[Change, ...]:
 
 
 def _field_text(name: str, value: object) -> str:
+    if isinstance(value, ContinueWith):
+        implied = "".join(f", `{k}` = `{v}`" for k, v in value.implies.items())
+        return f"`{value.ordning}` / `{value.henvendelse}`{implied}"
+    if isinstance(value, bool):
+        return "ja" if value else ""
     if name == "action_text" and isinstance(value, str):
         return escape_md(value)
     if name == "alternatives" and isinstance(value, tuple):
@@ -163,9 +191,7 @@ def _fact_fields(pack: Pack, name: str) -> Pairs:
     pairs = [("type", fact.type), ("beskrivelse", escape_md(fact.description))]
     pairs += [("påkrævet", "ja")] if fact.required else []
     if fact.derived:
-        pairs.append(
-            ("beregnet", "dage fra `{}` til `{}`".format(*fact.derived.days_between))
-        )
+        pairs.append(("beregnet", derived_text(fact.derived)))
     labels = fact.labels
     return pairs + [
         ("værdi", f"`{v}` ({escape_md(labels.get(v, v))})") for v in fact.values
@@ -317,4 +343,6 @@ def diff_packs(
         texts=tuple(_texts(old, new)),
         scenarios=tuple(found),
         scenarios_run=len(scenarios or ()),
+        old_digest=pack_digest(old),
+        new_digest=pack_digest(new),
     )

@@ -18,6 +18,7 @@ from flowrules.pack.schema import (
     Addition,
     Citation,
     Fallback,
+    HandOff,
     Note,
     Outcome,
     Pack,
@@ -29,6 +30,7 @@ from flowrules.review.markdown import escape_md, quote_block
 from flowrules.review.phrasing import (
     citation_text,
     condition_phrases,
+    derived_text,
     note_text,
     param_value,
     period,
@@ -59,14 +61,35 @@ def _items(title: str, items: Iterable[str]) -> str:
     return "\n".join([title, "", *items])
 
 
-def outcome_lines(then: Outcome | Addition) -> list[str]:
+def handoff_line(then: HandOff) -> str:
+    """Return a hand-off as one Markdown list item: where the call continues."""
+    target = then.continue_with
+    line = (
+        f"- **Videre til:** pakken `{target.ordning}`, henvendelsen "
+        f"`{target.henvendelse}`; opkaldet afgøres dér med dens trin, tekst og "
+        "journalnotat, og beslutningen viser denne regel i `routed_from`"
+    )
+    if target.implies:
+        implied = ", ".join(f"`{k}` = `{v}`" for k, v in target.implies.items())
+        line += f" (underforstået, hvis opkaldet ikke siger andet: {implied})"
+    return line
+
+
+def outcome_lines(then: Outcome | Addition | HandOff) -> list[str]:
     """Return the outcome fields (not the texts) as Markdown list items."""
+    if isinstance(then, HandOff):
+        return [handoff_line(then)]
     lines = []
     if isinstance(then, Outcome):
         lines.append(f"- **Handling:** `{then.action}` – {escape_md(then.action_text)}")
-        lines.append(f"- **Udfald:** {then.resolution}")
+        closed = " (lukket linje: tælles ikke med i afklaringsprocenten)"
+        lines.append(
+            f"- **Udfald:** {then.resolution}{closed if then.line_closed else ''}"
+        )
         if then.transfer_to:
             lines.append(f"- **Omstilling til:** `{then.transfer_to}`")
+    elif then.action_text:
+        lines.append(f"- **Til medarbejderen:** {escape_md(then.action_text)}")
     if then.refer_to:
         lines.append(f"- **Henvisning til:** `{then.refer_to}`")
     lines.append(f"- **Trin:** {', '.join(f'`{s}`' for s in then.steps) or 'ingen'}")
@@ -105,8 +128,12 @@ def _lint_status(found: Sequence[Diagnostic]) -> str:
     return _items(f"**Lint:** {len(found)} fund", map(_finding, found))
 
 
-class _Findings:
-    """Lint findings of one pack, attributed to rules and to texts."""
+class Findings:
+    """Lint findings of one pack, attributed to rules and to the texts they use.
+
+    A finding in a wording or macro belongs to every rule that uses the text
+    (:meth:`of`); findings in neither are ``loose``.
+    """
 
     def __init__(self, pack: Pack, found: Iterable[Diagnostic], smap: SourceMap | None):
         self.by_key: dict[str, list[Diagnostic]] = defaultdict(list)
@@ -127,12 +154,13 @@ class _Findings:
     def of(
         self, rule: str | None, wording: str | None, macro: str | None
     ) -> list[Diagnostic]:
+        """Return the findings of a rule and of the wording and macro it uses."""
         keys = [f"rule:{rule}", f"wordings:{wording}", f"journal_macros:{macro}"]
         return [d for k in keys for d in self.by_key.get(k, [])]
 
 
 def _entry(
-    pack: Pack, heading: str, item: Rule | Addendum | Fallback, found: _Findings
+    pack: Pack, heading: str, item: Rule | Addendum | Fallback, found: Findings
 ) -> list[str]:
     rule_id = "fallback" if isinstance(item, Fallback) else item.id
     out = [f'<a id="regel-{rule_id}"></a>', heading, f"**{escape_md(item.title)}**"]
@@ -150,14 +178,18 @@ def _entry(
                 for n, g in enumerate(item.when_any, 1)
             ]
             out.append(_items("**Og mindst én af disse grupper:**", groups))
-    out.append(_items("**Udfald:**", outcome_lines(item.then)))
-    out += _texts(pack, item.then.wording, item.then.journal_macro)
+    then = item.then
+    out.append(_items("**Udfald:**", outcome_lines(then)))
+    wording, macro = (
+        (None, None)
+        if isinstance(then, HandOff)
+        else (then.wording, then.journal_macro)
+    )
+    out += _texts(pack, wording, macro)
     out.append(_items("**Kilder:**", map(_citation_item, item.citations)))
     if item.notes:
         out.append(_items("**Noter:**", map(_note_item, item.notes)))
-    out.append(
-        _lint_status(found.of(rule_id, item.then.wording, item.then.journal_macro))
-    )
+    out.append(_lint_status(found.of(rule_id, wording, macro)))
     return out
 
 
@@ -169,9 +201,7 @@ def _facts(pack: Pack) -> list[str]:
     for name, fact in pack.facts.items():
         kind = FACT_TYPES[fact.type] + (", påkrævet" if fact.required else "")
         if fact.derived:
-            kind += ", beregnet: dage fra `{}` til `{}`".format(
-                *fact.derived.days_between
-            )
+            kind += ", beregnet: " + derived_text(fact.derived)
         values = ", ".join(
             f"`{v}` ({escape_md(fact.labels[v])})" if v in fact.labels else f"`{v}`"
             for v in fact.values
@@ -206,8 +236,8 @@ def _parameters(pack: Pack) -> list[str]:
 
 def used_texts(pack: Pack) -> tuple[set[str], set[str]]:
     """Return the wording ids and macro ids used by rules, addenda or the fallback."""
-    thens: list[Outcome | Addition] = [r.then for r in pack.rules]
-    thens += [*(a.then for a in pack.addenda), pack.fallback.then]
+    thens: list[Outcome | Addition] = [*pack.own_outcomes()]
+    thens += [a.then for a in pack.addenda]
     wordings = {t.wording for t in thens if t.wording}
     return wordings, {t.journal_macro for t in thens if t.journal_macro}
 
@@ -226,7 +256,7 @@ def render_pack(
     Returns:
         The page, ending in a newline; the same inputs give the same text.
     """
-    found = _Findings(pack, lint_findings, smap)
+    found = Findings(pack, lint_findings, smap)
     valid = period(pack.valid_from, pack.valid_to)
     head = f"Pakke `{pack.pack}`, version **{pack.version}**, gælder {valid}."
     notice = f"Alt, hvad der siges og gøres efter pakken, er **{NOTICE}**."

@@ -10,7 +10,15 @@ from __future__ import annotations
 import datetime as dt
 
 from flowrules.danish import format_schedule, weekday_name, yes_no
-from flowrules.pack.schema import Citation, Conditions, Note, Pack, ParamRef, Test
+from flowrules.pack.schema import (
+    Citation,
+    Conditions,
+    Derived,
+    Note,
+    Pack,
+    ParamRef,
+    Test,
+)
 from flowrules.review.markdown import escape_md
 
 _COMPARE = {
@@ -105,3 +113,10 @@ def citation_text(citation: Citation) -> str:
 def note_text(note: Note) -> str:
     """Return a note as Markdown with its ambiguity number."""
     return f"**{note.ambiguity}**: {escape_md(note.text)}"
+
+
+def derived_text(derived: Derived) -> str:
+    """How a derived fact is computed, in Danish (``dage fra `a` til `b```)."""
+    unit = "dage" if derived.unit == "days" else "minutter"
+    first, second = derived.sources
+    return f"{unit} fra `{first}` til `{second}`"

@@ -1,6 +1,8 @@
 """Read a pack at a git revision (``REV:PATH``) or from a file, and find its scenarios.
 
-``flowrules diff`` and ``flowrules impact`` take either form for either side.
+The approval commands look up an approved version in the git history of a
+pack file (:func:`find_in_history`); :mod:`flowrules.review.sides` reads whole
+sides (files, folders, revisions) for ``diff`` and ``impact``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 
 from flowrules.diagnostics import Diagnostic, Span
 from flowrules.errors import PackError
+from flowrules.pack.digest import pack_digest
 from flowrules.pack.load import load_pack_source, load_pack_with_source
 from flowrules.pack.schema import Pack
 from flowrules.pack.yaml_positions import read_pack_text
@@ -51,12 +54,33 @@ def _unreadable(spec: str, why: str) -> Diagnostic:
     )
 
 
-def default_scenarios(pack: str, *specs: str) -> Path | None:
-    """Find ``tests/scenarios/<pack>.yaml`` from the working directory or next to a pack file."""
-    candidates = [Path("tests", "scenarios", f"{pack}.yaml")]
-    candidates += [
-        Path(s).resolve().parent.parent / "tests" / "scenarios" / f"{pack}.yaml"
-        for s in specs
-        if Path(s).is_file()
-    ]
-    return next((c for c in candidates if c.is_file()), None)
+def find_in_history(
+    path: str | os.PathLike[str], digest: str, *, limit: int = 200
+) -> tuple[str, Pack] | None:
+    """Find the most recent committed version of a pack file whose digest is ``digest``.
+
+    Walks ``git log`` of the file (at most ``limit`` commits), newest first.
+
+    Returns:
+        ``(commit, pack)``, or ``None`` when git is missing, the file is not in a
+        repository, or no commit holds that content.
+    """
+    file = Path(path).resolve()
+    try:
+        log = subprocess.run(
+            ["git", "log", f"-n{limit}", "--format=%H", "--", file.name],
+            cwd=file.parent,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return None
+    for commit in log.stdout.split() if log.returncode == 0 else []:
+        try:
+            pack = load_revision(f"{commit}:./{file.name}", cwd=file.parent)
+        except PackError:
+            continue
+        if pack_digest(pack) == digest:
+            return commit, pack
+    return None
