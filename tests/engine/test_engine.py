@@ -205,7 +205,7 @@ class TestCallErrors:
             ),
             ({"ordning": "dagpenge", "henvendelse": "afbud"}, "modtaget", ()),
             (
-                {"ordning": "dagpenge", "henvendelse": "afbud", "modtaget": "i går"},
+                {"ordning": "dagpenge", "henvendelse": "afbud", "modtaget": "igaar"},
                 "modtaget",
                 (),
             ),
@@ -501,7 +501,7 @@ class TestEngine:
 
 
 def test_call_error_has_a_stable_json_form(engine):
-    """CallError.to_json() lists field, JSON-safe value, message and allowed values."""
+    """CallError.to_json() lists field, JSON-safe value (objects by type), message, allowed."""
     with pytest.raises(CallError) as info:
         engine.decide(
             {
@@ -518,7 +518,7 @@ def test_call_error_has_a_stable_json_form(engine):
         "message": "is not an allowed value for pack 'dagpenge'",
         "allowed": ["afbud", "afmelding"],
     }
-    assert data["grund"]["value"] == "['x']"
+    assert data["grund"]["value"] == "<list>"  # never repr(): it may raise or leak
     json.dumps(info.value.to_json())
 
 

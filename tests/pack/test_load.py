@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from flowrules import PackError, check_pack, load_pack
 from flowrules.diagnostics import format_json, format_text
 from flowrules.pack.load import discover, load_pack_text, load_packs
+from flowrules.pack.yaml_positions import MAX_PACK_BYTES
 from tests.conftest import TESTS
 
 INVALID = sorted((TESTS / "pack" / "invalid_packs").glob("*.yaml"))
@@ -269,6 +272,31 @@ def test_valg_is_a_reserved_fact_name():
     """PK14: valg is the employee's choice, carried by every call, not a pack fact."""
     text = GRAENSEFLADE.replace("  sociale_problemer:\n", "  valg:\n", 1)
     assert ("PK14", "faktummet 'valg' er reserveret") in _problems(text)
+def test_the_size_limit_is_checked_before_the_file_is_read(tmp_path):
+    """A 4 GB sparse file and /dev/zero are refused (PK10) without reading them into memory."""
+    sparse = tmp_path / "huge.yaml"
+    with sparse.open("wb") as stream:
+        stream.truncate(4 * 2**30)
+    code = f"""
+import resource
+resource.setrlimit(resource.RLIMIT_AS, (1536 * 2**20, resource.RLIM_INFINITY))
+from flowrules.pack.load import check_pack
+for path in ({str(sparse)!r}, "/dev/zero"):
+    (found,) = check_pack(path)
+    print(found.code, found.message)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    lines = result.stdout.splitlines()
+    assert lines == [
+        f"PK10 filen er for stor ({4 * 2**30} bytes)",
+        f"PK10 filen er for stor ({MAX_PACK_BYTES + 1} bytes)",
+    ], result.stderr[-300:]
 
 
 def test_closed_line_outcome_settles_and_transfers_nothing():

@@ -23,7 +23,6 @@ SC02), never a pydantic message.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Annotated, Any
 
 import pydantic
@@ -45,7 +44,7 @@ from flowrules.diagnostics import (
 )
 from flowrules.errors import PackError
 from flowrules.pack.schema import Id
-from flowrules.pack.yaml_positions import parse_yaml, read_pack_text
+from flowrules.pack.yaml_positions import parse_yaml, read_pack_file
 
 #: A rule id, or ``pack.rule`` for the rule of another pack that decided a routed call.
 QualifiedId = Annotated[
@@ -119,7 +118,7 @@ def load_suite(path: str | os.PathLike[str]) -> Suite:
             SC01 for a wrong field or value, SC02 for a scenario id used twice.
     """
     shown = os.fspath(path)
-    return load_suite_text(read_pack_text(Path(path).read_bytes(), shown), shown)
+    return load_suite_text(read_pack_file(path, shown), shown)
 
 
 def load_suite_text(text: str, shown: str = "<suite>") -> Suite:

@@ -142,7 +142,9 @@ def impact_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             calls: list[dict[str, Any]] = _suite_calls(after) or _suite_calls(before)
             source = "scenarierne i pakkernes suiter"
         else:
-            with open(args.calls, encoding="utf-8") as stream:
+            with open(
+                args.calls, "rb"
+            ) as stream:  # bytes: a bad line spoils only itself
                 calls = [c for _, c in read_jsonl(stream) if isinstance(c, dict)]
             source = args.calls
         mine = [c for c in calls if c.get("ordning") in ordninger]

@@ -6,17 +6,31 @@ import argparse
 import errno
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from flowrules.call_fields import check_call_id
 from flowrules.cli.call_errors import danish_call_error
 from flowrules.cli.decision_text import decision_text, trace_text
-from flowrules.cli.exit_codes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
-from flowrules.cli.jsonl import read_jsonl
+from flowrules.cli.exit_codes import (
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+)
+from flowrules.cli.jsonl import (
+    LineProblem,
+    dumps_line,
+    input_lines,
+    is_blank,
+    parse_line,
+)
 from flowrules.decision import Decision
 from flowrules.engine.engine import Engine
-from flowrules.errors import CallError, CallProblem
+from flowrules.errors import CallError, CallProblem, EngineError
 from flowrules.pack.load import bundled_rules_dir
+from flowrules.privacy import mask_cpr
 
 
 def open_engine(rules: str | None, executor: str = "auto") -> Engine:
@@ -26,29 +40,43 @@ def open_engine(rules: str | None, executor: str = "auto") -> Engine:
 
 
 def _read_call(file: str, err: TextIO) -> Any:
+    """The call in ``file`` (``-``: standard input), or ``None`` after saying why not."""
     try:
-        text = (
-            sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
-        )
-        return json.loads(text)
+        if file == "-":
+            raw = b"".join(line + b"\n" for _, line in input_lines(sys.stdin))
+        else:
+            raw = Path(file).read_bytes()
     except OSError as exc:
-        reason = _OS_PROBLEMS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
-        print(f"flowrules: {file}: filen kan ikke læses ({reason})", file=err)
+        print(f"flowrules: {file}: {_os_problem(exc)}", file=err)
         print("   = hjælp: tjek stien, eller brug - for standard input", file=err)
-    except UnicodeDecodeError:
-        print(f"flowrules: {file}: filen er ikke UTF-8", file=err)
-        print("   = hjælp: gem opkaldet som UTF-8", file=err)
-    except json.JSONDecodeError as exc:
-        print(
-            f"flowrules: {file}:{exc.lineno}:{exc.colno}: ikke gyldig JSON"
-            f" ({_JSON_PROBLEMS.get(exc.msg, exc.msg)})",
-            file=err,
-        )
-        print(
-            '   = hjælp: et opkald er ét JSON-objekt, fx {"ordning": "dagpenge", …}',
-            file=err,
-        )
-    return None
+        return None
+    call = parse_line(raw.removeprefix(b"\xef\xbb\xbf"))
+    if isinstance(call, LineProblem):
+        message, hint = _danish_line_problem(call)
+        print(f"flowrules: {call.place(file)}: {message}", file=err)
+        print(f"   = hjælp: {hint}", file=err)
+        return None
+    return call
+
+
+def _os_problem(exc: OSError) -> str:
+    reason = _OS_PROBLEMS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return f"filen kan ikke læses ({reason})"
+
+
+def _danish_line_problem(problem: LineProblem) -> tuple[str, str]:
+    """The Danish message and hint for a call file that is not one JSON value."""
+    if problem.kind == "utf8":
+        return "filen er ikke UTF-8", "gem opkaldet som UTF-8"
+    json_hint = 'et opkald er ét JSON-objekt, fx {"ordning": "dagpenge", …}'
+    if problem.kind == "json":
+        reason = _JSON_PROBLEMS.get(problem.detail, problem.detail)
+        return f"ikke gyldig JSON ({reason})", json_hint
+    if problem.kind == "deep":
+        return "ikke gyldig JSON her: for dybt indlejret", json_hint
+    if problem.kind == "number":
+        return "ikke gyldig JSON her: et tal har for mange cifre", "ret tallet"
+    return f"ikke gyldig JSON her: {problem.detail} er ikke JSON", json_hint
 
 
 #: The usual reasons a file cannot be read, in Danish.
@@ -97,37 +125,95 @@ def decide_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 PROGRESS_EVERY = 10_000
 
 
+@dataclass
+class _Tally:
+    """What a batch did, line by line."""
+
+    decided: int = 0
+    refused: int = 0
+    failed: int = 0
+    blank: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.decided + self.refused + self.failed + self.blank
+
+    def summary(self) -> str:
+        text = f"{self.decided} beslutninger, {self.refused} ugyldige opkald"
+        if self.failed:
+            text += f", {self.failed} opkald motoren fejlede på"
+        if self.blank:
+            text += f", {self.blank} tomme linjer"
+        return text
+
+    def exit_code(self) -> int:
+        if self.failed:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if self.refused else EXIT_OK
+
+
 def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Decide a JSON Lines file, streaming; progress and a summary go to stderr."""
-    engine = open_engine(args.rules, args.executor)
-    decided = refused = 0
+    """Decide a JSON Lines file: one output line per input line, in order.
+
+    Each output line is strict JSON with the input line number: a decision,
+    ``error`` (an invalid line or call), ``engine_error`` (the executor failed
+    on that call) or ``blank``. Progress and the summary go to stderr.
+    """
     try:
-        stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
+        stream = sys.stdin if args.file == "-" else open(args.file, "rb")  # noqa: SIM115
     except OSError as exc:
-        print(f"flowrules: cannot read {args.file}: {exc}", file=err)
+        print(f"flowrules: {args.file}: {_os_problem(exc)}", file=err)
         return EXIT_ERROR
-    with stream:
-        for number, call in read_jsonl(stream):
-            try:
-                if isinstance(call, json.JSONDecodeError):
-                    bad = CallProblem("", None, f"not valid JSON: {call.msg}")
-                    raise CallError([bad])
-                decision = engine.decide(call)
-            except CallError as exc:
-                refused += 1
-                row = {"line": number, "error": exc.to_json()}
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            else:
-                decided += 1
-                out.write(
-                    json.dumps(decision.model_dump(mode="json"), ensure_ascii=False)
-                    + "\n"
-                )
-            if (decided + refused) % PROGRESS_EVERY == 0:
-                print(f"{decided + refused} opkald behandlet", file=err, flush=True)
-    engine.close()
-    print(f"{decided} beslutninger, {refused} ugyldige opkald", file=err)
-    return EXIT_FINDINGS if refused else EXIT_OK
+    engine = open_engine(args.rules, args.executor)
+    tally = _Tally()
+    # From standard input, answer each line at once: a program that writes a
+    # call and waits for its decision must not wait for a full buffer.
+    streaming = stream is sys.stdin
+    try:
+        try:
+            for number, line in input_lines(stream):
+                out.write(_record(engine, number, line, tally) + "\n")
+                if streaming:
+                    out.flush()
+                if tally.total % PROGRESS_EVERY == 0:
+                    print(f"{tally.total} linjer behandlet", file=err, flush=True)
+        finally:
+            engine.close()
+            if stream is not sys.stdin:
+                stream.close()
+    except KeyboardInterrupt:  # Python may raise it at any point, cleaning up included
+        print(f"afbrudt efter {tally.total} linjer: {tally.summary()}", file=err)
+        return EXIT_INTERRUPTED
+    print(tally.summary(), file=err)
+    return tally.exit_code()
+
+
+def _record(engine: Engine, number: int, line: bytes, tally: _Tally) -> str:
+    """The output line for one input line; never raises for what the line holds."""
+    if is_blank(line):
+        tally.blank += 1
+        return dumps_line({"line": number, "blank": True})
+    call = parse_line(line)
+    head: dict[str, Any] = {"line": number, **_call_id(call)}
+    try:
+        if isinstance(call, LineProblem):
+            raise CallError([CallProblem("", None, call.describe())])
+        decision = engine.decide(call)
+    except CallError as exc:
+        tally.refused += 1
+        return dumps_line({**head, "error": exc.to_json()})
+    except Exception as exc:  # EngineError, or a fault of ours: that line only
+        tally.failed += 1
+        text = str(exc) if isinstance(exc, EngineError) else type(exc).__name__
+        return dumps_line({**head, "engine_error": mask_cpr(text)[:500]})
+    tally.decided += 1
+    return dumps_line({"line": number, **decision.model_dump(mode="json")})
+
+
+def _call_id(call: object) -> dict[str, str]:
+    """The call's ``call_id`` to echo on an error line, if it is a valid, safe one."""
+    value = call.get("call_id") if isinstance(call, dict) else None
+    return {"call_id": value} if isinstance(value, str) and check_call_id(value) else {}
 
 
 def _show(decision: Decision, fmt: str, *, explain_only: bool) -> str:

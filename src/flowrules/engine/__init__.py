@@ -6,7 +6,9 @@ contract in ``pyproject.toml`` enforces it):
 * :mod:`~flowrules.engine.program`: the engine-neutral compiled form and its
   reference evaluator;
 * :mod:`~flowrules.engine.schedules`, :mod:`~flowrules.engine.datetimes`:
-  opening hours and call times;
+  opening hours and call times; :mod:`~flowrules.engine.durable_limits`:
+  durable-rules' C limits, modelled without it;
+  :mod:`~flowrules.engine.fork_locks`: locks taken around ``fork()``;
 * :mod:`~flowrules.engine.compiler` (pack → program),
   :mod:`~flowrules.engine.durable_ruleset` (program → durable JSON),
   :mod:`~flowrules.engine.event` (call → flat event),

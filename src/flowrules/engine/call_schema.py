@@ -18,7 +18,7 @@ pack where it declares the fact, otherwise from ``rules/core/fields.yaml``
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 import pydantic
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, create_model
@@ -28,6 +28,11 @@ from flowrules.danish import yes_no
 from flowrules.pack.core_fields import CoreFields, load_core_fields
 from flowrules.pack.schema import Fact, Pack
 from flowrules.vocabulary import CORE_FIELDS, VALG_FIELD, VALG_VALUES
+
+#: Largest integer a call may carry (exact in every JSON implementation).
+MAX_INT: Final = 2**53 - 1
+#: An integer fact: strict, within ±MAX_INT (the JSON Schema says so).
+Integer = Annotated[StrictInt, Field(ge=-MAX_INT, le=MAX_INT)]
 
 
 def valg_values(pack: Pack) -> tuple[str, ...]:
@@ -78,7 +83,7 @@ def _annotation(name: str, fact: Fact) -> Any:
         return Literal[fact.values]
     return {
         "bool": StrictBool,
-        "int": StrictInt,
+        "int": Integer,
         "date": IsoDate,
         "datetime": IsoDateTime,
     }[fact.type]

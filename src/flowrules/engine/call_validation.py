@@ -23,7 +23,7 @@ from flowrules.engine.call_schema import valg_values
 from flowrules.engine.datetimes import local_time
 from flowrules.errors import CallError, CallProblem
 from flowrules.pack.schema import Pack
-from flowrules.privacy import looks_like_cpr, mask_cpr
+from flowrules.privacy import looks_like_cpr
 from flowrules.vocabulary import CORE_ENUMS, CORE_FIELD_TYPES, CORE_FIELDS, VALG_FIELD
 
 #: Most fields a call may carry (durable-rules refuses events above 252 fields).
@@ -31,12 +31,17 @@ MAX_FIELDS = 64
 
 
 def check_shape(raw: object) -> dict[str, Any]:
-    """Return ``raw`` as a dict with string keys, or raise :class:`CallError`."""
+    """Return ``raw`` as a plain dict with plain string keys, or raise :class:`CallError`.
+
+    A mapping whose methods raise, a field name that is not a string or not
+    valid Unicode (a lone surrogate) and more than :data:`MAX_FIELDS` fields
+    are problems of the call, never other exceptions.
+    """
     if raw.__class__ is dict and len(raw) <= MAX_FIELDS:
-        # The common case in one pass: a plain dict with string keys.
+        # The common case in one pass: a plain dict with plain ASCII keys.
         plain: dict[str, Any] = {}
         for key, value in raw.items():
-            if key.__class__ is not str:
+            if key.__class__ is not str or not key.isascii():
                 break
             if value is not None:
                 plain[key] = value
@@ -50,34 +55,61 @@ def check_shape(raw: object) -> dict[str, Any]:
         raise CallError(
             [
                 CallProblem(
-                    "",
-                    type(raw).__name__,
-                    "a call must be a JSON object",
-                    kind="not_object",
+                    "", type(raw), "a call must be a JSON object", kind="not_object"
                 )
             ]
         )
-    bad = [k for k in raw if not isinstance(k, str)]
-    if bad:
-        raise CallError(
-            [
-                CallProblem(
-                    repr(bad[0]), bad[0], "field names must be strings", kind="bad_name"
-                )
-            ]
-        )
-    if len(raw) > MAX_FIELDS:
-        raise CallError(
-            [
-                CallProblem(
-                    "",
-                    len(raw),
-                    f"a call has at most {MAX_FIELDS} fields",
-                    kind="too_many_fields",
-                )
-            ]
-        )
-    return {k: v for k, v in raw.items() if v is not None}
+    try:
+        if len(raw) > MAX_FIELDS:
+            raise CallError(
+                [
+                    CallProblem(
+                        "",
+                        len(raw),
+                        f"a call has at most {MAX_FIELDS} fields",
+                        kind="too_many_fields",
+                    )
+                ]
+            )
+        items = list(raw.items())
+    except CallError:
+        raise
+    except Exception as exc:  # the caller's mapping raised: its fault, not ours
+        raise CallError([_unreadable(raw, exc)]) from None
+    return _plain_items(items)
+
+
+def _unreadable(raw: object, exc: BaseException) -> CallProblem:
+    return CallProblem(
+        "", raw, f"the call could not be read: reading it raised {type(exc).__name__}"
+    )
+
+
+def _plain_items(items: list[tuple[Any, Any]]) -> dict[str, Any]:
+    """Keys as plain ``str`` (valid Unicode), ``None`` values dropped."""
+    plain: dict[str, Any] = {}
+    for key, value in items:
+        if not isinstance(key, str):
+            raise CallError(
+                [CallProblem("", key, "field names must be strings", kind="bad_name")]
+            )
+        name = str.__str__(key)
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            raise CallError(
+                [
+                    CallProblem(
+                        name,
+                        None,
+                        "field name is not valid Unicode text (it holds a lone surrogate)",
+                        kind="bad_name",
+                    )
+                ]
+            ) from None
+        if value is not None:
+            plain[name] = value
+    return plain
 
 
 def refuse_cpr(data: Mapping[str, Any]) -> None:
@@ -89,9 +121,9 @@ def refuse_cpr(data: Mapping[str, Any]) -> None:
         flowrules.errors.CallError: Naming each such field.
     """
     problems = [
-        CallProblem(
-            mask_cpr(key),
-            mask_cpr(value) if isinstance(value, str) else None,
+        CallProblem(  # CallProblem masks the field and the value it echoes
+            key,
+            value if isinstance(value, str) else None,
             "looks like a CPR number; flowrules takes no CPR numbers",
             kind="cpr",
         )

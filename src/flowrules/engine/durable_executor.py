@@ -10,27 +10,46 @@ It follows the safe use measured in ``reference/durable-rules-notes.md``:
   threads steal results; no Python actions run inside the engine, the
   decision is the *name* of the fired rule;
 * one fixed session per ruleset, every call under that ruleset's lock;
-* addenda (all matches) use ``assert_fact`` + drain + ``retract_fact``.
+* addenda (all matches) use ``assert_fact`` + drain + ``retract_fact``;
+* before a ruleset is created in this process, its known C limits are
+  checked statically (:mod:`~flowrules.engine.durable_limits`) and it is
+  built once in a child process with a timeout (:func:`trial_build`): a
+  ruleset that would hang or crash the C engine never reaches this one;
+* every ruleset lock is taken around ``fork()``
+  (:mod:`~flowrules.engine.fork_locks`), so a child never inherits a lock
+  held by a thread that does not exist there.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import subprocess
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from flowrules.engine.durable_ruleset import durable_json, durable_ruleset
+from flowrules.engine import fork_locks
+from flowrules.engine.durable_limits import ruleset_problems
+from flowrules.engine.durable_ruleset import (
+    describe_limits,
+    durable_json,
+    durable_ruleset,
+    limit_problems,
+)
 from flowrules.engine.program import All, Atom, Event, Match, Node, Program
 from flowrules.errors import EngineError
+from flowrules.privacy import mask_cpr
 
 try:
     import durable_rules_engine as _dre
 except ImportError:  # pragma: no cover - exercised on Python 3.13+ only
     _dre = None
 
-#: Most sibling tests one node may have; durable-rules hangs or crashes above 511.
-MAX_SIBLINGS = 256
+#: Seconds a trial build in a child process may take before the ruleset is refused.
+TRIAL_TIMEOUT_S = 15.0
 
 
 def _event_encoder() -> Callable[[Event], str]:
@@ -54,7 +73,7 @@ def _event_encoder() -> Callable[[Event], str]:
 _encode = _event_encoder()
 
 _names = iter(range(1, 1 << 62))
-_names_lock = threading.Lock()
+_names_lock = fork_locks.register_lock(threading.Lock())
 
 
 def _required_facts(node: Node) -> frozenset[str]:
@@ -78,28 +97,22 @@ def _unique_name(base: str) -> str:
         return f"{base}_{next(_names)}"
 
 
-def _check_limits(node: Any, where: str) -> None:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("$and", "$or") and len(value) > MAX_SIBLINGS:
-                msg = f"{where}: a condition has {len(value)} sibling tests (limit {MAX_SIBLINGS})"
-                raise EngineError(msg)
-            _check_limits(value, where)
-    elif isinstance(node, list):
-        for item in node:
-            _check_limits(item, where)
-
-
 def refused_rules(spec: dict[str, Any]) -> list[str]:
-    """Return the names of the rules in a ruleset spec that durable-rules refuses alone."""
+    """Return the names of the rules in a ruleset spec that durable-rules refuses alone.
+
+    A rule past a known limit (:mod:`~flowrules.engine.durable_limits`) is
+    refused without being built, since building it could hang the process.
+    """
     refused = []
     for name, rule in spec.items():
+        if ruleset_problems({name: rule}):
+            refused.append(name)
+            continue
         try:
-            _check_limits(rule, name)
             handle = _dre.create_ruleset(
                 _unique_name("probe"), json.dumps({name: rule})
             )
-        except (EngineError, _dre.error):
+        except _dre.error:
             refused.append(name)
         else:
             _dre.delete_ruleset(handle)
@@ -107,7 +120,7 @@ def refused_rules(spec: dict[str, Any]) -> list[str]:
 
 
 def program_problems(program: Program) -> list[tuple[str, int]]:
-    """Return ``(kind, index)`` of each rule or addendum durable-rules cannot compile.
+    """Return ``(kind, index)`` of each rule or addendum durable-rules cannot compile alone.
 
     Empty when durable-rules is not importable (nothing to check against).
     """
@@ -120,6 +133,82 @@ def program_problems(program: Program) -> list[tuple[str, int]]:
     return problems
 
 
+_TRIAL_CODE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import durable_rules_engine as dre
+for name, text in json.load(sys.stdin):
+    handle = dre.create_ruleset(name, text)
+    code, offset = dre.assert_event(handle, '{"kind":"call"}')
+    if code == 0:
+        if dre.start_action_for_state(handle, offset) is not None:
+            while dre.complete_and_start_action(handle, offset):
+                pass
+        dre.delete_state(handle, None)
+    dre.delete_ruleset(handle)
+print("built")
+"""
+
+#: SHA-256 of every ruleset definition a trial built in this process.
+_tried: set[str] = set()
+_tried_lock = threading.Lock()
+
+
+def trial_build(
+    definitions: Iterable[tuple[str, str]], *, timeout: float | None = None
+) -> None:
+    """Build rulesets once in a child process, with a timeout, before building them here.
+
+    Each ``(name, definition)`` is created, posted one marker event and
+    deleted, in a fresh interpreter. A definition that built before in this
+    process is not tried again.
+
+    Raises:
+        flowrules.errors.EngineError: If the child fails, crashes or does not
+            finish within ``timeout`` seconds (:data:`TRIAL_TIMEOUT_S`).
+    """
+    todo = [
+        (name, text, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        for name, text in definitions
+    ]
+    with _tried_lock:
+        todo = [item for item in todo if item[2] not in _tried]
+    if not todo:
+        return
+    limit = TRIAL_TIMEOUT_S if timeout is None else timeout
+    names = ", ".join(name for name, _, _ in todo)
+    where = os.path.dirname(_dre.__file__)
+    payload = json.dumps([[n, t] for n, t, _ in todo], ensure_ascii=False)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-I", "-c", _TRIAL_CODE, where],
+            input=payload,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=limit,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        msg = (
+            f"durable-rules did not finish building {names} within {limit:g} s "
+            "in a trial (it would hang this process); ruleset refused"
+        )
+        raise EngineError(msg) from None
+    except OSError as exc:
+        msg = f"cannot start the trial build of {names} ({exc.strerror}); use executor='native'"
+        raise EngineError(msg) from None
+    if result.returncode != 0 or result.stdout.strip() != "built":
+        reason = (result.stderr.strip().splitlines() or [""])[-1][:200]
+        how = f"signal {-result.returncode}" if result.returncode < 0 else reason
+        msg = (
+            f"durable-rules failed to build {names} in a trial ({how}); ruleset refused"
+        )
+        raise EngineError(mask_cpr(msg))
+    with _tried_lock:
+        _tried.update(digest for _, _, digest in todo)
+
+
 def _fired_name(result: str) -> str:
     """The rule name in an action result ``{"r2":{"m":{...}}}``, without parsing the event."""
     return result[2 : result.index('"', 2)]
@@ -129,7 +218,6 @@ class _Ruleset:
     """One compiled ruleset in the C engine, with its own lock."""
 
     def __init__(self, name: str, ruleset_json: str) -> None:
-        _check_limits(json.loads(ruleset_json), name)
         # Keep the name and definition with the handle: they identify the
         # ruleset in errors and are what a reload compares against.
         self.name = _unique_name(name)
@@ -141,6 +229,7 @@ class _Ruleset:
             msg = f"durable-rules refused ruleset {name} ({exc}); rules it refuses: {culprits}"
             raise EngineError(msg) from exc
         self.lock = threading.Lock()
+        fork_locks.register(self)
         # Whether the session state exists: delete_state on a ruleset whose
         # state was never created crashes the process instead of raising 309.
         self.has_state = False
@@ -200,8 +289,48 @@ class _Ruleset:
             _dre.delete_ruleset(self.handle)
 
 
+def _checked_definitions(program: Program) -> list[tuple[str, str]]:
+    """The program's ruleset definitions, after the static limit check.
+
+    Raises:
+        flowrules.errors.EngineError: Naming each rule past a durable-rules limit.
+    """
+    problems = limit_problems(program)
+    if problems:
+        raise EngineError(describe_limits(program, problems))
+    base = f"{program.pack}_{program.version.replace('.', '_')}"
+    definitions = [(base, durable_json(program.rules, catch_all=True))]
+    if program.addenda:
+        definitions.append(
+            (base + "_addenda", durable_json(program.addenda, catch_all=False))
+        )
+    return definitions
+
+
+def check_programs(programs: Iterable[Program]) -> None:
+    """Check programs statically and trial-build them all in one child process.
+
+    An engine loading several packs calls this first, so that one child
+    process builds every ruleset; the executors then find them tried.
+
+    Raises:
+        flowrules.errors.EngineError: If a program is past a limit, or the
+            trial fails or times out.
+    """
+    if _dre is None:
+        return  # DurableExecutor says why it cannot run
+    definitions = [d for program in programs for d in _checked_definitions(program)]
+    trial_build(definitions)
+
+
 class DurableExecutor:
     """Evaluate a :class:`~flowrules.ir.Program` with the durable-rules C engine.
+
+    Args:
+        program: The compiled pack.
+        trial: Build the rulesets once in a child process first
+            (:func:`trial_build`); only tests of tiny generated programs,
+            already within the static limits, turn it off.
 
     Raises:
         flowrules.errors.EngineError: If durable-rules is not importable or
@@ -210,19 +339,21 @@ class DurableExecutor:
 
     name = "durable"
 
-    def __init__(self, program: Program) -> None:
+    def __init__(self, program: Program, *, trial: bool = True) -> None:
         if _dre is None:
             msg = (
                 "durable-rules is not importable on this Python; use executor='native'"
             )
             raise EngineError(msg)
-        base = f"{program.pack}_{program.version.replace('.', '_')}"
-        self._rules = _Ruleset(base, durable_json(program.rules, catch_all=True))
-        self._addenda = (
-            _Ruleset(base + "_addenda", durable_json(program.addenda, catch_all=False))
-            if program.addenda
-            else None
-        )
+        definitions = _checked_definitions(program)
+        if trial:
+            trial_build(definitions)
+        self._rules = _Ruleset(*definitions[0])
+        try:
+            self._addenda = _Ruleset(*definitions[1]) if program.addenda else None
+        except EngineError:
+            self._rules.close()
+            raise
         # Facts each addendum needs present; when every addendum lacks one, the
         # addenda ruleset cannot fire and is not asked (it is asked otherwise).
         self._addenda_needs = [_required_facts(a.node) for a in program.addenda]

@@ -48,7 +48,8 @@ class Engine:
 
     Raises:
         flowrules.errors.EngineError: If ``executor="durable"`` is asked for
-            where durable-rules does not import, or it refuses a ruleset.
+            where durable-rules does not import, or a pack is past one of its
+            limits, or its trial build in a child process fails or times out.
         flowrules.errors.PackError: If two versions of one pack overlap in
             time (PK16, as when loading them from files), a hand-off reaches
             no loaded call type or hand-offs form a cycle (PK18), or the
@@ -249,12 +250,16 @@ class Engine:
 
     def decide_many(
         self, calls: Iterable[dict[str, Any] | pydantic.BaseModel]
-    ) -> Iterator[Decision | CallError]:
-        """Decide calls one by one, streaming; an invalid call yields its :class:`CallError`."""
+    ) -> Iterator[Decision | CallError | EngineError]:
+        """Decide calls one by one, streaming: one result per call, in order.
+
+        An invalid call yields its :class:`CallError`; a call the executor
+        fails on yields its :class:`EngineError`, and the next call is decided.
+        """
         for call in calls:
             try:
                 yield self.decide(call)
-            except CallError as exc:
+            except (CallError, EngineError) as exc:
                 yield exc
 
     def reload(self, path: str | os.PathLike[str] | None = None) -> None:
@@ -267,9 +272,16 @@ class Engine:
         read again too; with ``require_approved`` an unapproved new version is
         refused the same way.
 
+        With the durable executor, the new packs are first checked against
+        durable-rules' known limits and built once in a child process with a
+        timeout, so a pack that would hang or crash the C engine is refused
+        like a broken one.
+
         Raises:
             flowrules.errors.PackError: With every diagnostic, if a pack is broken
                 (:class:`~flowrules.errors.UnapprovedPackError` if unapproved).
+            flowrules.errors.EngineError: If durable-rules cannot build a pack
+                (the rule and the limit are named).
             ValueError: If the engine was not loaded from a path and none is given.
         """
         source = path if path is not None else self._source

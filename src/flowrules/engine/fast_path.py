@@ -16,7 +16,7 @@ import datetime as dt
 from typing import Any
 
 from flowrules.call_fields import check_call_id
-from flowrules.engine.call_schema import valg_values
+from flowrules.engine.call_schema import MAX_INT, valg_values
 from flowrules.engine.datetimes import parse_date, parse_datetime
 from flowrules.engine.event import EventBuilder, Prepared
 from flowrules.engine.program import MARKER_FIELD, MARKER_VALUE
@@ -81,6 +81,8 @@ class FastPath:
         for key, value in raw.items():
             if value is None:
                 continue
+            if key.__class__ is not str:  # a str subclass may compare in its own way
+                return None
             spec = kinds.get(key)
             if spec is None:
                 if key == "ordning":
@@ -95,7 +97,7 @@ class FastPath:
                 if value.__class__ is not bool:
                     return None
             elif kind == _INT:
-                if value.__class__ is not int:
+                if value.__class__ is not int or not -MAX_INT <= value <= MAX_INT:
                     return None
             elif kind == _ID:
                 if not check_call_id(value):

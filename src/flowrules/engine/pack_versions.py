@@ -94,10 +94,14 @@ class Version:
         )
 
 
+def _uses_durable(name: ExecutorName) -> bool:
+    return name == "durable" or (name == "auto" and _durable.available())
+
+
 def _make_executor(
     name: ExecutorName, program: Program, native: NativeExecutor
 ) -> Executor:
-    if name == "native" or (name == "auto" and not _durable.available()):
+    if not _uses_durable(name):
         return native
     return _durable.DurableExecutor(program)
 
@@ -158,9 +162,12 @@ class Generation:
         self._running: list[None] = []
         self._retired = False
         self._closed = False
+        ordered = sorted(packs, key=lambda p: (p.pack, p.valid_from))
+        programs = [compile_pack(pack) for pack in ordered]
+        if _uses_durable(executor):
+            _durable.check_programs(programs)  # one trial build for all packs
         try:
-            for pack in sorted(packs, key=lambda p: (p.pack, p.valid_from)):
-                program = compile_pack(pack)
+            for pack, program in zip(ordered, programs, strict=True):
                 native = NativeExecutor(program)
                 digest = digests[id(pack)]
                 builder = DecisionBuilder(pack, digest)

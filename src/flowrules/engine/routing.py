@@ -20,8 +20,9 @@ from typing import Any
 from flowrules.engine.event import Prepared
 from flowrules.engine.pack_versions import Generation, Version
 from flowrules.engine.program import Match
-from flowrules.errors import EngineError
+from flowrules.errors import CallError, CallProblem, EngineError
 from flowrules.pack.schema import ContinueWith, Pack
+from flowrules.privacy import mask_cpr
 from flowrules.vocabulary import CORE_FIELDS
 
 
@@ -87,16 +88,51 @@ def run(version: Version, prepared: Prepared) -> Match:
     """Run the version's executor on a prepared call.
 
     Raises:
-        flowrules.errors.EngineError: If the executor fails.
+        flowrules.errors.EngineError: If the executor fails on this call (with
+            durable-rules' error code and what it means); other calls are not
+            affected.
     """
     try:
         return version.executor.run(prepared.event)
     except EngineError:
         raise
     except Exception as exc:  # the C engine's own errors, never the caller's fault
-        name = version.executor.name
-        msg = f"executor {name} failed on {version.pack.ref}: {type(exc).__name__}"
-        raise EngineError(msg) from exc
+        msg = _executor_failure(version.executor.name, version.pack.ref, exc)
+        raise EngineError(msg) from None
+
+
+#: What the durable-rules C error codes a post can give mean.
+_C_ERRORS = {
+    "303": "too many tests hold at once for this call (flowrules check reports it as PK17)",
+    "302": "the call has more fields than durable-rules holds",
+}
+
+
+def _executor_failure(executor: str, pack: str, exc: Exception) -> str:
+    """The message of an executor failure on one call: what, where, which C error."""
+    text = mask_cpr(str(exc))[:200]
+    code = text.rsplit(" ", 1)[-1] if text else ""
+    meaning = f"; {_C_ERRORS[code]}" if code in _C_ERRORS else ""
+    return (
+        f"executor {executor} failed on a call to {pack}: {type(exc).__name__}: "
+        f"{text}{meaning}; other calls are not affected "
+        "(executor='native' has no such limit)"
+    )
+
+
+def _prepare(generation: Generation, call: object) -> tuple[Version, Prepared]:
+    """Validate a call; whatever the caller's objects raise becomes a :class:`CallError`."""
+    try:
+        return generation.prepare(call)
+    except (CallError, EngineError):
+        raise
+    except Exception as exc:  # e.g. a value whose __eq__ or __hash__ raises
+        problem = CallProblem(
+            "",
+            None,
+            f"the call could not be read: validating it raised {type(exc).__name__}",
+        )
+        raise CallError([problem]) from None
 
 
 def route(generation: Generation, call: object) -> Route:
@@ -106,7 +142,7 @@ def route(generation: Generation, call: object) -> Route:
         flowrules.errors.CallError: If the call (or the call handed on) is invalid.
         flowrules.errors.EngineError: If an executor fails or hand-offs loop.
     """
-    version, prepared = generation.prepare(call)
+    version, prepared = _prepare(generation, call)
     hops = [Hop(version, prepared, run(version, prepared))]
     while (target := handoff_of(hops[-1].version, hops[-1].match)) is not None:
         if len(hops) > len(generation.versions):

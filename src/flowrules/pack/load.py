@@ -25,7 +25,7 @@ from flowrules.pack.check_handoffs import Checked, handoff_problems
 from flowrules.pack.checks import check_semantics
 from flowrules.pack.schema import Pack
 from flowrules.pack.schema_errors import translate_errors
-from flowrules.pack.yaml_positions import SourceMap, parse_yaml, read_pack_text
+from flowrules.pack.yaml_positions import SourceMap, parse_yaml, read_pack_file
 
 PathLike = str | os.PathLike[str]
 #: Files in a pack folder that are not packs: the approval register.
@@ -132,17 +132,7 @@ def load_pack_with_source(path: str | os.PathLike[str]) -> tuple[Pack, SourceMap
         flowrules.errors.PackError: With every diagnostic found, sorted.
     """
     shown = os.fspath(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise PackError(
-            [
-                _file_problem(
-                    shown, f"filen kan ikke læses ({exc.strerror})", "tjek stien"
-                )
-            ]
-        ) from None
-    return load_pack_source(read_pack_text(raw, shown), shown)
+    return load_pack_source(read_pack_file(path, shown), shown)
 
 
 def load_pack_source(text: str, path: str = "<pack>") -> tuple[Pack, SourceMap]:

@@ -9,6 +9,7 @@ Aliases and anchors are refused: packs do not need them and they allow
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -258,6 +259,48 @@ def _convert_mapping(
     return result
 
 
+def read_pack_file(file: str | os.PathLike[str], path: str) -> str:
+    """Read and decode a pack file, refusing one over the size limit before reading it.
+
+    The size is checked with ``stat`` first, and at most
+    :data:`MAX_PACK_BYTES` + 1 bytes are read (a file that grows, or a
+    device such as ``/dev/zero``, cannot make it read more).
+
+    Raises:
+        flowrules.errors.PackError: If the file cannot be read, is too large
+            or is not UTF-8.
+    """
+    from flowrules.errors import PackError
+
+    try:
+        with open(file, "rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > MAX_PACK_BYTES:
+                raise PackError([_too_large(path, size)])
+            raw = stream.read(MAX_PACK_BYTES + 1)
+    except OSError as exc:
+        raise PackError(
+            [
+                Diagnostic(
+                    Span(path),
+                    "PK10",
+                    f"filen kan ikke læses ({exc.strerror})",
+                    hint="tjek stien",
+                )
+            ]
+        ) from None
+    return read_pack_text(raw, path)
+
+
+def _too_large(path: str, size: int) -> Diagnostic:
+    return Diagnostic(
+        Span(path),
+        "PK10",
+        f"filen er for stor ({size} bytes)",
+        hint=f"en regelpakke må højst fylde {MAX_PACK_BYTES} bytes",
+    )
+
+
 def read_pack_text(raw: bytes, path: str) -> str:
     """Decode a pack file, refusing oversized and non-UTF-8 input with diagnostics.
 
@@ -267,16 +310,7 @@ def read_pack_text(raw: bytes, path: str) -> str:
     from flowrules.errors import PackError
 
     if len(raw) > MAX_PACK_BYTES:
-        raise PackError(
-            [
-                Diagnostic(
-                    Span(path),
-                    "PK10",
-                    f"filen er for stor ({len(raw)} bytes)",
-                    hint=f"en regelpakke må højst fylde {MAX_PACK_BYTES} bytes",
-                )
-            ]
-        )
+        raise PackError([_too_large(path, len(raw))])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
