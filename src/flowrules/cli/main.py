@@ -1,4 +1,4 @@
-"""The ``flowrules`` command: decide, explain, check, lint, render, diff, impact, schema.
+"""The ``flowrules`` command: decide, explain, check, lint, render, diff, impact, schema, serve.
 
 Exit codes: 0 success (or a clean pack), 1 findings or an invalid call,
 2 usage, file or internal error (:mod:`~flowrules.cli.exit_codes`).
@@ -19,6 +19,7 @@ from flowrules.cli.exit_codes import EXIT_ERROR, EXIT_OK
 from flowrules.cli.parser import build_parser
 from flowrules.cli.review import diff_command, impact_command, render_command
 from flowrules.cli.schema import schema_command
+from flowrules.cli.serve import serve_command
 from flowrules.diagnostics import format_text
 from flowrules.errors import FlowrulesError, PackError
 from flowrules.pack.load import bundled_rules_dir
@@ -61,6 +62,8 @@ def main(
             )
         if args.command == "impact":
             return impact_command(args, out, err)
+        if args.command == "serve":
+            return serve_command(args, err)
         if args.command == "lint":
             return lint_command(args.paths or bundled, args.format, args.seeds, out)
         return schema_command(args, out)

@@ -1,0 +1,207 @@
+"""``POST /v1/decide`` (one call) and ``POST /v1/decide/batch`` (JSON Lines, streamed).
+
+A decision response carries the headers ``Flowrules-Pack``,
+``Flowrules-Pack-Version`` and ``Flowrules-Pack-Digest`` from the decision's
+own fields. The batch answers one line per non-empty input line, in order:
+the decision with its ``line`` number, or ``{"line": n, "error": [...]}``
+with the problems, the same shapes as ``flowrules decide --batch``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import anyio.to_thread
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from flowrules.decision import Decision
+from flowrules.engine.engine import Engine
+from flowrules.errors import CallError, CallProblem, EngineError
+from flowrules.service.body_limit import BodyTooLargeError
+from flowrules.service.pack_state import PackState
+from flowrules.service.problems import problem_responses
+from flowrules.service.request_body import read_json
+
+NDJSON = "application/x-ndjson"
+PACK_HEADERS = ("Flowrules-Pack", "Flowrules-Pack-Version", "Flowrules-Pack-Digest")
+
+
+def pack_headers(decision: Decision) -> dict[str, str]:
+    """Return the pack headers of a decision response (an empty digest where none is known)."""
+    return {
+        "Flowrules-Pack": decision.pack,
+        "Flowrules-Pack-Version": decision.pack_version,
+        "Flowrules-Pack-Digest": decision.pack_digest or "",
+    }
+
+
+_HEADER_DOCS = {
+    name: {"description": text, "schema": {"type": "string"}}
+    for name, text in zip(
+        PACK_HEADERS,
+        (
+            "Pack id that decided.",
+            "Version of that pack.",
+            "SHA-256 of that pack version's content (empty where unknown).",
+        ),
+        strict=True,
+    )
+}
+
+
+def decide_router(state: PackState) -> APIRouter:
+    """Return the router of the two decision endpoints."""
+    router = APIRouter(tags=["decide"])
+
+    @router.post(
+        "/v1/decide",
+        summary="Decide one call",
+        response_class=Response,
+        openapi_extra={"requestBody": {"$ref": "#/components/requestBodies/Call"}},
+        responses={
+            200: {
+                "description": "The decision (with `explain=true` its trace too).",
+                "headers": _HEADER_DOCS,
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": "#/components/schemas/Decision"}
+                    }
+                },
+            },
+            **problem_responses(400, 413, 422, 500, 503),
+        },
+    )
+    async def decide(
+        request: Request,
+        explain: bool = Query(
+            False, description="Add the trace: every rule tried, each condition."
+        ),
+    ) -> Response:
+        engine = state.engine()
+        call = await read_json(request)
+        decision = engine.decide(call, explain=explain)
+        return Response(
+            decision.model_dump_json(),
+            media_type="application/json",
+            headers=pack_headers(decision),
+        )
+
+    @router.post(
+        "/v1/decide/batch",
+        summary="Decide calls sent as JSON Lines, streaming one line out per line in",
+        response_class=BatchResponse,
+        status_code=200,
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "description": "One call (JSON object) per line; blank lines are skipped.",
+                "content": {NDJSON: {"schema": {"type": "string"}}},
+            }
+        },
+        responses={
+            200: {
+                "description": (
+                    'One line per non-empty input line, in order: a decision with "line", '
+                    'or {"line": n, "error": [problems]}.'
+                ),
+                "content": {NDJSON: {"schema": {"type": "string"}}},
+            },
+            **problem_responses(413, 500, 503),
+        },
+    )
+    async def decide_batch() -> BatchResponse:
+        return BatchResponse(state.engine())
+
+    return router
+
+
+class BatchResponse(Response):
+    """Stream the decisions of a JSON Lines body while it is still arriving.
+
+    The response owns the request's ``receive`` channel: Starlette's
+    ``StreamingResponse`` listens for a disconnect on it at the same time,
+    which would swallow body chunks. Each chunk's complete lines are decided
+    in a worker thread, so a long batch never blocks other requests.
+    """
+
+    media_type = NDJSON
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(media_type=NDJSON)
+        self.engine = engine
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Send the status, then one output line per input line as the lines come."""
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": self.raw_headers}
+        )
+        async for out in self._lines(receive):
+            await send({"type": "http.response.body", "body": out, "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def _lines(self, receive: Receive) -> AsyncIterator[bytes]:
+        number, rest = 0, b""
+        more = True
+        while more:
+            try:
+                message = await receive()
+            except BodyTooLargeError as exc:
+                problem = CallProblem(
+                    "", None, f"{exc.detail}: the lines from here on were not read"
+                )
+                yield (_error_line(number + 1, CallError([problem])) + "\n").encode()
+                return
+            if message["type"] == "http.disconnect":
+                return
+            more = message.get("more_body", False)
+            lines = (rest + message.get("body", b"")).split(b"\n")
+            rest = lines.pop()
+            if not more and rest.strip():
+                lines.append(rest)
+            if lines:
+                out = await anyio.to_thread.run_sync(
+                    _decide_lines, self.engine, number, lines
+                )
+                number += len(lines)
+                if out:
+                    yield out
+
+
+def _decide_lines(engine: Engine, before: int, lines: list[bytes]) -> bytes:
+    out: list[str] = []
+    for offset, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        out.append(decide_line(engine, before + offset, raw))
+    return "".join(line + "\n" for line in out).encode()
+
+
+def decide_line(engine: Engine, number: int, raw: bytes) -> str:
+    """Return the output line of input line ``number``: its decision or its error."""
+    try:
+        call: Any = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        reason = (
+            exc.msg if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
+        )
+        return _error_line(
+            number, CallError([CallProblem("", None, f"not valid JSON: {reason}")])
+        )
+    try:
+        decision = engine.decide(call)
+    except CallError as exc:
+        return _error_line(number, exc)
+    except EngineError:
+        failed = CallProblem(
+            "", None, "the rule engine failed on this line; it was logged"
+        )
+        return _error_line(number, CallError([failed]))
+    return f'{{"line":{number},' + decision.model_dump_json()[1:]
+
+
+def _error_line(number: int, exc: CallError) -> str:
+    return json.dumps({"line": number, "error": exc.to_json()}, ensure_ascii=False)

@@ -1,0 +1,84 @@
+"""``POST /v1/interview``: the guided interview over HTTP (the one interview-dependent module).
+
+The route hands a partial call to :meth:`flowrules.Engine.interview` and
+returns its ``InterviewStep`` as JSON: ``decision`` once no unknown fact can
+change the outcome, otherwise the next ``question`` with the facts still
+``missing`` and the rules still ``possible`` (SPEC, "Guided interview"). The
+service computes nothing of the interview itself: where the engine has no
+``interview`` the endpoint answers 501 and the call guide says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio.to_thread
+import pydantic
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+import flowrules
+from flowrules.engine.engine import Engine
+from flowrules.service.pack_state import PackState
+from flowrules.service.problems import problem_response, problem_responses
+from flowrules.service.request_body import read_json
+
+NOT_AVAILABLE = "urn:flowrules:problem:interview-not-available"
+
+
+def interview_step_model() -> type[pydantic.BaseModel] | None:
+    """Return the library's ``InterviewStep`` model, or ``None`` where it has none."""
+    model = getattr(flowrules, "InterviewStep", None)
+    if isinstance(model, type) and issubclass(model, pydantic.BaseModel):
+        return model
+    return None
+
+
+def interview_available(engine: Engine) -> bool:
+    """Tell whether ``engine`` can run the guided interview."""
+    return callable(getattr(engine, "interview", None))
+
+
+def _interview(engine: Engine, call: Any) -> bytes:
+    step: pydantic.BaseModel = engine.interview(call)  # type: ignore[attr-defined]  # present when interview_available()
+    return step.model_dump_json().encode()
+
+
+def interview_router(state: PackState) -> APIRouter:
+    """Return the router of ``POST /v1/interview``."""
+    router = APIRouter()
+    step_schema = (
+        {"$ref": "#/components/schemas/InterviewStep"}
+        if interview_step_model() is not None
+        else {"type": "object"}
+    )
+
+    @router.post(
+        "/v1/interview",
+        summary="The next question about a partial call, or its decision",
+        tags=["decide"],
+        response_class=Response,
+        openapi_extra={
+            "requestBody": {"$ref": "#/components/requestBodies/PartialCall"}
+        },
+        responses={
+            200: {
+                "description": "The interview step: a question, or the decision.",
+                "content": {"application/json": {"schema": step_schema}},
+            },
+            **problem_responses(400, 413, 422, 500, 501, 503),
+        },
+    )
+    async def interview(request: Request) -> Response:
+        engine = state.engine()
+        if not interview_available(engine):
+            return problem_response(
+                501,
+                "this flowrules has no guided interview (Engine.interview)",
+                type_=NOT_AVAILABLE,
+            )
+        call = await read_json(request)
+        body = await anyio.to_thread.run_sync(_interview, engine, call)
+        return Response(body, media_type="application/json")
+
+    return router
