@@ -28,7 +28,7 @@ from flowrules.service.access_log import AccessLogMiddleware
 from flowrules.service.body_limit import BodyLimitMiddleware
 from flowrules.service.decide_routes import decide_router
 from flowrules.service.info_routes import info_router
-from flowrules.service.interview import interview_router
+from flowrules.service.interview import interview_available, interview_router
 from flowrules.service.openapi_document import build_openapi
 from flowrules.service.pack_state import NotReadyError, PackState
 from flowrules.service.page import page_router, static_files
@@ -65,7 +65,8 @@ def create_app(
     app.state.packs = state
     install_problem_handlers(app)
     app.include_router(decide_router(state))
-    app.include_router(interview_router(state))
+    if interview_available():
+        app.include_router(interview_router(state))
     app.include_router(info_router(state))
     app.include_router(page_router(state))
     app.mount("/static", static_files(), name="static")

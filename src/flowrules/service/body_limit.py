@@ -2,7 +2,8 @@
 
 One call may be at most ``max_body_bytes``; a JSON Lines batch at most
 ``max_batch_bytes``. A ``Content-Length`` over the limit is refused before
-the body is read; a chunked body is counted as it arrives.
+the body is read; a chunked body is counted as it arrives (the batch counts
+its own, so that the lines within the limit are still answered).
 """
 
 from __future__ import annotations
@@ -57,6 +58,11 @@ class BodyLimitMiddleware:
                 type_=BODY_TOO_LARGE,
             )
             await response(scope, receive, send)
+            return
+        if scope["path"] == BATCH_PATH:
+            # The batch counts its own body: it answers the lines that fit
+            # and ends with an error line (see decide_routes.BatchResponse).
+            await self.app(scope, receive, send)
             return
         seen = 0
 

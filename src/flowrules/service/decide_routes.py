@@ -21,10 +21,9 @@ from starlette.types import Receive, Scope, Send
 from flowrules.decision import Decision
 from flowrules.engine.engine import Engine
 from flowrules.errors import CallError, CallProblem, EngineError
-from flowrules.service.body_limit import BodyTooLargeError
 from flowrules.service.pack_state import PackState
 from flowrules.service.problems import problem_responses
-from flowrules.service.request_body import read_json
+from flowrules.service.request_body import InvalidJsonError, read_json
 
 NDJSON = "application/x-ndjson"
 PACK_HEADERS = ("Flowrules-Pack", "Flowrules-Pack-Version", "Flowrules-Pack-Digest")
@@ -110,13 +109,23 @@ def decide_router(state: PackState) -> APIRouter:
                 ),
                 "content": {NDJSON: {"schema": {"type": "string"}}},
             },
-            **problem_responses(413, 500, 503),
+            **problem_responses(400, 413, 500, 503),
         },
     )
-    async def decide_batch() -> BatchResponse:
-        return BatchResponse(state.engine())
+    async def decide_batch(request: Request) -> BatchResponse:
+        if _declares_no_body(request):
+            msg = "the batch is empty: send one call (JSON) per line"
+            raise InvalidJsonError(msg)
+        return BatchResponse(state.engine(), state.settings.max_batch_bytes)
 
     return router
+
+
+def _declares_no_body(request: Request) -> bool:
+    headers = request.headers
+    return headers.get("content-length", "0") == "0" and "chunked" not in headers.get(
+        "transfer-encoding", ""
+    )
 
 
 class BatchResponse(Response):
@@ -130,9 +139,10 @@ class BatchResponse(Response):
 
     media_type = NDJSON
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, limit: int) -> None:
         super().__init__(media_type=NDJSON)
         self.engine = engine
+        self.limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Send the status, then one output line per input line as the lines come."""
@@ -144,31 +154,40 @@ class BatchResponse(Response):
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     async def _lines(self, receive: Receive) -> AsyncIterator[bytes]:
-        number, rest = 0, b""
+        number, rest, seen = 0, b"", 0
         more = True
         while more:
-            try:
-                message = await receive()
-            except BodyTooLargeError as exc:
-                problem = CallProblem(
-                    "", None, f"{exc.detail}: the lines from here on were not read"
-                )
-                yield (_error_line(number + 1, CallError([problem])) + "\n").encode()
-                return
+            message = await receive()
             if message["type"] == "http.disconnect":
                 return
             more = message.get("more_body", False)
-            lines = (rest + message.get("body", b"")).split(b"\n")
+            body = message.get("body", b"")
+            over = seen + len(body) > self.limit
+            body = body[: self.limit - seen] if over else body
+            seen += len(body)
+            lines = (rest + body).split(b"\n")
             rest = lines.pop()
-            if not more and rest.strip():
+            if not more and not over and rest.strip():
                 lines.append(rest)
             if lines:
                 out = await anyio.to_thread.run_sync(
                     _decide_lines, self.engine, number, lines
                 )
                 number += len(lines)
-                if out:
-                    yield out
+                yield out
+            if over:
+                yield _too_large(number + 1, self.limit)
+                return
+
+
+def _too_large(number: int, limit: int) -> bytes:
+    message = (
+        f"the request body is larger than {limit} bytes: "
+        "this line and the ones after it were not read"
+    )
+    return (
+        _error_line(number, CallError([CallProblem("", None, message)])) + "\n"
+    ).encode()
 
 
 def _decide_lines(engine: Engine, before: int, lines: list[bytes]) -> bytes:

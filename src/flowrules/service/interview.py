@@ -5,7 +5,7 @@ returns its ``InterviewStep`` as JSON: ``decision`` once no unknown fact can
 change the outcome, otherwise the next ``question`` with the facts still
 ``missing`` and the rules still ``possible`` (SPEC, "Guided interview"). The
 service computes nothing of the interview itself: where the engine has no
-``interview`` the endpoint answers 501 and the call guide says so.
+``interview``, the route is not mounted (404) and the call guide says so.
 """
 
 from __future__ import annotations
@@ -20,10 +20,8 @@ from starlette.responses import Response
 import flowrules
 from flowrules.engine.engine import Engine
 from flowrules.service.pack_state import PackState
-from flowrules.service.problems import problem_response, problem_responses
+from flowrules.service.problems import problem_responses
 from flowrules.service.request_body import read_json
-
-NOT_AVAILABLE = "urn:flowrules:problem:interview-not-available"
 
 
 def interview_step_model() -> type[pydantic.BaseModel] | None:
@@ -34,9 +32,9 @@ def interview_step_model() -> type[pydantic.BaseModel] | None:
     return None
 
 
-def interview_available(engine: Engine) -> bool:
-    """Tell whether ``engine`` can run the guided interview."""
-    return callable(getattr(engine, "interview", None))
+def interview_available() -> bool:
+    """Tell whether this flowrules' :class:`Engine` can run the guided interview."""
+    return callable(getattr(Engine, "interview", None))
 
 
 def _interview(engine: Engine, call: Any) -> bytes:
@@ -66,17 +64,11 @@ def interview_router(state: PackState) -> APIRouter:
                 "description": "The interview step: a question, or the decision.",
                 "content": {"application/json": {"schema": step_schema}},
             },
-            **problem_responses(400, 413, 422, 500, 501, 503),
+            **problem_responses(400, 413, 422, 500, 503),
         },
     )
     async def interview(request: Request) -> Response:
         engine = state.engine()
-        if not interview_available(engine):
-            return problem_response(
-                501,
-                "this flowrules has no guided interview (Engine.interview)",
-                type_=NOT_AVAILABLE,
-            )
         call = await read_json(request)
         body = await anyio.to_thread.run_sync(_interview, engine, call)
         return Response(body, media_type="application/json")

@@ -14,7 +14,12 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from flowrules.engine.engine import Engine
-from flowrules.service.json_schemas import add_component, component_name, json_schemas
+from flowrules.service.json_schemas import (
+    add_component,
+    component_name,
+    json_schemas,
+    schema_names,
+)
 from flowrules.service.problems import Problem
 
 DESCRIPTION = """\
@@ -56,5 +61,19 @@ def build_openapi(app: FastAPI, engine: Engine, version: str) -> dict[str, Any]:
             "content": {"application/json": {"schema": {"type": "object"}}},
         },
     }
+    _enumerate(
+        document, "/v1/packs/{pack}", "pack", sorted({p.pack for p in engine.packs})
+    )
+    _enumerate(document, "/v1/schema/{name}", "name", schema_names(published))
     components["securitySchemes"] = {"adminToken": {"type": "http", "scheme": "bearer"}}
     return document
+
+
+def _enumerate(
+    document: dict[str, Any], path: str, name: str, values: list[str]
+) -> None:
+    """List the allowed values of a path parameter (the loaded packs, the schema names)."""
+    for operation in document["paths"].get(path, {}).values():
+        for parameter in operation.get("parameters", []):
+            if parameter["name"] == name:
+                parameter["schema"] = {**parameter["schema"], "enum": values}

@@ -62,12 +62,10 @@ class Problem(BaseModel):
 _WHY = {
     400: "The body is not valid JSON (or a header is malformed).",
     401: "The admin token is missing or wrong.",
-    403: "Admin reload is disabled (no admin token is configured).",
     404: "No such resource.",
     413: "The request body is larger than its limit.",
     422: "The call (or its parameters) is invalid: `problems` names every field.",
     500: "The service failed; the failure was logged (by type, never with call contents).",
-    501: "This flowrules has no guided interview.",
     503: "The packs are not loaded yet (see /readyz).",
 }
 

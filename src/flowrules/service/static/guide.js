@@ -106,7 +106,7 @@
 
   function problemText(result) {
     if (result.status === 0) return "Tjenesten svarer ikke. Prøv igen.";
-    if (result.status === 501) return "Denne version af flowrules kan ikke stille spørgsmål.";
+    if (result.status === 404) return "Denne version af flowrules kan ikke stille spørgsmål.";
     if (result.status === 503) return "Regelpakkerne indlæses. Prøv igen om et øjeblik.";
     const problems = (result.body && result.body.problems) || [];
     if (!problems.length) return "Svaret kunne ikke bruges (" + result.status + ").";
