@@ -141,6 +141,8 @@ class BatchResponse(Response):
 
     def __init__(self, engine: Engine, limit: int) -> None:
         super().__init__(media_type=NDJSON)
+        # No Content-Length: the body is streamed (chunked) as lines are decided.
+        self.raw_headers = [h for h in self.raw_headers if h[0] != b"content-length"]
         self.engine = engine
         self.limit = limit
 
