@@ -131,18 +131,21 @@
   }
 
   // ---- one question -------------------------------------------------------
-  // The InterviewStep's question as the page uses it (SPEC, "Guided interview").
+  // The InterviewStep as the page uses it (flowrules.InterviewStep: done,
+  // decision, question {fact, text, type, description, answers [{value,
+  // label, criterion}], unknown_allowed, unknown_label}, possible, missing).
   function readStep(step) {
-    if (step.decision) return { decision: step.decision };
+    if (step.done && step.decision) return { decision: step.decision };
     const q = step.question || {};
     return {
       question: {
         fact: q.fact,
         text: q.text,
         type: q.type,
+        description: q.description || "",
         answers: q.answers || [],
         unknownAllowed: Boolean(q.unknown_allowed),
-        criteria: q.criteria || [],
+        unknownLabel: q.unknown_label || "Ved ikke",
       },
     };
   }
@@ -153,23 +156,27 @@
     $("question-error").textContent = "";
     renderAnswered();
     $("question-text").textContent = question.text;
-    const criteria = $("criteria");
-    clear(criteria);
-    for (const c of question.criteria) {
-      const item = el("p", typeof c === "string" ? c : c.criterion, { class: "criterion" });
-      criteria.appendChild(item);
-    }
+    $("question-description").textContent = question.description;
     const box = $("question-answers");
     clear(box);
     let first = null;
     if (question.answers.length) {
-      for (const a of question.answers) {
+      question.answers.forEach((a, i) => {
         const button = el("button", a.label, { type: "button", class: "answer" });
         button.dataset.value = JSON.stringify(a.value);
         button.addEventListener("click", () => answer(a.value, a.label));
-        box.appendChild(button);
+        if (a.criterion) {
+          const wrap = el("div", null, { class: "choice" });
+          const why = el("p", a.criterion, { class: "criterion", id: "criterion-" + i });
+          button.setAttribute("aria-describedby", "criterion-" + i);
+          wrap.appendChild(button);
+          wrap.appendChild(why);
+          box.appendChild(wrap);
+        } else {
+          box.appendChild(button);
+        }
         first = first || button;
-      }
+      });
     } else {
       const input = el("input", null, {
         id: "answer-input",
@@ -183,8 +190,9 @@
       first = input;
     }
     if (question.unknownAllowed) {
-      const unknown = el("button", "Ved ikke", { type: "button", class: "answer unknown" });
-      unknown.addEventListener("click", () => answer(null, "Ved ikke"));
+      const label = question.unknownLabel;
+      const unknown = el("button", label, { type: "button", class: "answer unknown" });
+      unknown.addEventListener("click", () => answer(null, label));
       box.appendChild(unknown);
     }
     if (first) first.focus();
@@ -197,7 +205,7 @@
     const raw = input.value.trim();
     if (!raw) {
       $("question-error").textContent = state.question.unknownAllowed
-        ? "Skriv et svar, eller vælg Ved ikke."
+        ? "Skriv et svar, eller vælg " + state.question.unknownLabel + "."
         : "Skriv et svar.";
       input.focus();
       return;
@@ -281,28 +289,36 @@
     $("decision-heading").focus();
   }
 
+  // A grænseflade: both alternatives with their criterion; the choice made
+  // (the call's valg) is marked, and while none is made each can be chosen.
   function renderAlternatives(d) {
     const block = $("alternatives-block");
     const list = $("alternatives");
     clear(list);
     const alternatives = d.alternatives || [];
+    const chosen = d.call && d.call.valg;
     block.hidden = alternatives.length === 0;
     for (const alt of alternatives) {
-      const item = el("li");
-      item.appendChild(el("strong", resolutionName(alt.resolution)));
+      const value = alt.choice || alt.resolution;
+      const title = alt.label || resolutionName(alt.resolution);
+      const item = el("li", null, value === chosen ? { "aria-current": "true", class: "chosen" } : {});
+      item.appendChild(el("strong", title));
+      if (value === chosen) item.appendChild(el("span", " – valgt", { class: "chosen-mark" }));
       item.appendChild(el("p", alt.criterion, { class: "criterion" }));
       const unit = alt.transfer_to || alt.refer_to;
       if (unit) item.appendChild(el("p", (alt.transfer_to ? "Omstil til " : "Henvis til ") + unitName(unit)));
-      const choose = el("button", "Vælg: " + resolutionName(alt.resolution), { type: "button" });
-      choose.addEventListener("click", () => choose_(alt.resolution));
-      item.appendChild(choose);
+      if (!chosen) {
+        const choose = el("button", "Vælg: " + title, { type: "button" });
+        choose.addEventListener("click", () => chooseAlternative(value, title));
+        item.appendChild(choose);
+      }
       list.appendChild(item);
     }
   }
 
-  async function choose_(resolution) {
-    state.call.valg = resolution;
-    state.answered.push({ text: "Valg ved grænsefladen:", label: resolutionName(resolution) });
+  async function chooseAlternative(value, title) {
+    state.call.valg = value;
+    state.answered.push({ text: "Valg ved grænsefladen:", label: title });
     const result = await post("/v1/interview", state.call);
     if (!result.ok || !result.body) {
       delete state.call.valg;
