@@ -4,7 +4,7 @@ Routes: ``/v1/decide``, ``/v1/decide/batch``, ``/v1/interview``,
 ``/v1/packs``, ``/v1/schema/{name}``, ``/healthz``, ``/readyz``,
 ``/v1/admin/reload``, ``/openapi.json``, ``/docs`` and the call guide at ``/``.
 Middleware, outermost first: the access log (ids only), the body limit, the
-last-resort 500 problem.
+hot path of ``POST /v1/decide``, the last-resort 500 problem.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from flowrules.engine.engine import Engine
 from flowrules.errors import PackError
 from flowrules.service.access_log import AccessLogMiddleware
 from flowrules.service.body_limit import BodyLimitMiddleware
-from flowrules.service.decide_routes import decide_router
+from flowrules.service.decide_lane import DecideLaneMiddleware
+from flowrules.service.decide_routes import decide_route, decide_router
 from flowrules.service.info_routes import info_router
 from flowrules.service.interview import interview_available, interview_router
 from flowrules.service.openapi_document import build_openapi
@@ -61,9 +62,12 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         lifespan=_lifespan(state, handle_sighup),
+        # No telemetry pipeline: requests carry call contents.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.packs = state
     install_problem_handlers(app)
+    app.router.routes.insert(0, decide_route(state))
     app.include_router(decide_router(state))
     if interview_available():
         app.include_router(interview_router(state))
@@ -73,6 +77,7 @@ def create_app(
     _add_docs(app)
     app.openapi = lambda: _openapi(app, state)  # type: ignore[method-assign]  # FastAPI's documented override
     app.add_middleware(CatchAllMiddleware)
+    app.add_middleware(DecideLaneMiddleware, state=state)
     app.add_middleware(
         BodyLimitMiddleware,
         max_body_bytes=settings.max_body_bytes,

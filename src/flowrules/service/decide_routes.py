@@ -14,8 +14,9 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio.to_thread
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response
+from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from flowrules.decision import Decision
@@ -52,42 +53,83 @@ _HEADER_DOCS = {
 }
 
 
-def decide_router(state: PackState) -> APIRouter:
-    """Return the router of the two decision endpoints."""
-    router = APIRouter(tags=["decide"])
-
-    @router.post(
-        "/v1/decide",
-        summary="Decide one call",
-        response_class=Response,
-        openapi_extra={"requestBody": {"$ref": "#/components/requestBodies/Call"}},
-        responses={
-            200: {
-                "description": "The decision (with `explain=true` its trace too).",
-                "headers": _HEADER_DOCS,
-                "content": {
-                    "application/json": {
-                        "schema": {"$ref": "#/components/schemas/Decision"}
-                    }
-                },
+DECIDE_OPERATION: dict[str, Any] = {
+    "tags": ["decide"],
+    "summary": "Decide one call",
+    "operationId": "decide_v1_decide_post",
+    "parameters": [
+        {
+            "name": "explain",
+            "in": "query",
+            "required": False,
+            "description": "Add the trace: every rule tried, each condition.",
+            "schema": {"type": "boolean", "default": False},
+        }
+    ],
+    "requestBody": {"$ref": "#/components/requestBodies/Call"},
+    "responses": {
+        "200": {
+            "description": "The decision (with `explain=true` its trace too).",
+            "headers": _HEADER_DOCS,
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": "#/components/schemas/Decision"}
+                }
             },
-            **problem_responses(400, 413, 422, 500, 503),
         },
+        **{str(k): v for k, v in problem_responses(400, 413, 422, 500, 503).items()},
+    },
+}
+
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def decide_route(state: PackState) -> Route:
+    """Return ``POST /v1/decide`` as a plain Starlette route: the hot path skips FastAPI's parameter machinery.
+
+    Its OpenAPI operation is :data:`DECIDE_OPERATION`.
+    """
+
+    async def decide(request: Request) -> Response:
+        return await decide_response(state, request)
+
+    return Route("/v1/decide", decide, methods=["POST"], name="decide")
+
+
+async def decide_response(state: PackState, request: Request) -> Response:
+    """Decide the request's call; return the decision response with its pack headers.
+
+    Raises:
+        flowrules.errors.CallError: If the call (or ``explain``) is invalid.
+        flowrules.service.pack_state.NotReadyError: If the packs are not loaded.
+        starlette.exceptions.HTTPException: If the body is not JSON or too large.
+    """
+    engine = state.engine()
+    explain = _explain(request.query_params.get("explain"))
+    call = await read_json(request)
+    decision = engine.decide(call, explain=explain)
+    return Response(
+        decision.model_dump_json(),
+        media_type="application/json",
+        headers=pack_headers(decision),
     )
-    async def decide(
-        request: Request,
-        explain: bool = Query(
-            False, description="Add the trace: every rule tried, each condition."
-        ),
-    ) -> Response:
-        engine = state.engine()
-        call = await read_json(request)
-        decision = engine.decide(call, explain=explain)
-        return Response(
-            decision.model_dump_json(),
-            media_type="application/json",
-            headers=pack_headers(decision),
+
+
+def _explain(raw: str | None) -> bool:
+    if raw is None:
+        return False
+    try:
+        return _BOOLEANS[raw.lower()]
+    except KeyError:
+        problem = CallProblem(
+            "query.explain", raw, "must be a boolean", ("true", "false")
         )
+        raise CallError([problem]) from None
+
+
+def decide_router(state: PackState) -> APIRouter:
+    """Return the router of the batch endpoint (``/v1/decide`` is :func:`decide_route`)."""
+    router = APIRouter(tags=["decide"])
 
     @router.post(
         "/v1/decide/batch",

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from flowrules.engine.engine import Engine
+from flowrules.service.decide_routes import DECIDE_OPERATION
 from flowrules.service.json_schemas import (
     add_component,
     component_name,
@@ -37,6 +38,7 @@ def build_openapi(app: FastAPI, engine: Engine, version: str) -> dict[str, Any]:
         description=DESCRIPTION,
         routes=app.routes,
     )
+    document["paths"] = {"/v1/decide": {"post": DECIDE_OPERATION}, **document["paths"]}
     components = document.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
     published = json_schemas(engine)

@@ -136,18 +136,23 @@ def not_ready_problem(exc: NotReadyError) -> Response:
     )
 
 
+def http_problem(exc: HTTPException) -> Response:
+    """Return the problem of an HTTP error (404, 405, 400 invalid JSON, 413, ...)."""
+    kinds = {400: INVALID_JSON, 413: BODY_TOO_LARGE}
+    return problem_response(
+        exc.status_code,
+        str(exc.detail),
+        type_=kinds.get(exc.status_code, "about:blank"),
+        headers=dict(exc.headers) if exc.headers else None,
+    )
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Render every error the routes raise as a problem detail."""
 
     async def http_error(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
-        kinds = {400: INVALID_JSON, 413: BODY_TOO_LARGE}
-        return problem_response(
-            exc.status_code,
-            str(exc.detail),
-            type_=kinds.get(exc.status_code, "about:blank"),
-            headers=dict(exc.headers) if exc.headers else None,
-        )
+        return http_problem(exc)
 
     async def validation_error(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
