@@ -36,9 +36,9 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from mix import build_mix  # noqa: E402 - bench/ is not a package
+from mix import build_mix
 
-import flowrules  # noqa: E402
+import flowrules
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -71,7 +71,8 @@ def server(
                 if httpx.get(url, timeout=2).status_code < 500:
                     break
             if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"server did not start: {log.read_text()[-2000:]}")
+                msg = f"server did not start: {log.read_text()[-2000:]}"
+                raise SystemExit(msg)
             time.sleep(0.2)
         yield
     finally:
