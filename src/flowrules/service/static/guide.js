@@ -155,6 +155,8 @@
     show("interview");
     $("question-error").textContent = "";
     renderAnswered();
+    $("question").dataset.fact = question.fact;
+    $("question").dataset.type = question.type;
     $("question-text").textContent = question.text;
     $("question-description").textContent = question.description;
     const box = $("question-answers");
