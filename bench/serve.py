@@ -2,16 +2,17 @@
 
 Run from the repository root (needs ``wrk``: ``apt-get install wrk``)::
 
-    .venv/bin/python bench/serve.py              # 10 s per row, about 2 minutes
-    .venv/bin/python bench/serve.py --seconds 3  # a quick look
+    .venv/bin/python bench/serve.py                        # 3 rounds of 10 s per row, ~4 minutes
+    .venv/bin/python bench/serve.py --seconds 3 --rounds 1  # a quick look
 
 Both servers run on uvicorn with one worker on loopback ports of this machine,
 started fresh for the run; the load client is ``wrk`` (C, its own process),
 which POSTs the benchmark's realistic call mix (:mod:`mix`) to
 ``/v1/decide`` and the same bodies to the bare endpoint
 (:mod:`bare_starlette`, which reads the body and answers a fixed decision
-record). Rows at 1, 16 and 64 connections, the two targets alternating, each
-after a warm-up. The targets, judged at 64 connections in the same run:
+record). Rows at 1, 16 and 64 connections, after a warm-up of each target;
+the two targets alternate over several rounds and each row is the median
+over the rounds, so drift in the machine's load falls on both. The targets, judged at 64 connections in the same run:
 p50 ≤ 2× and p99 ≤ 3× the bare endpoint's, and no error response. The
 flowrules server logs at its default level (info: one access event and one
 ``decision_made`` per request, JSON on stderr, to a file).
@@ -26,6 +27,7 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -111,6 +113,24 @@ def wrk(url: str, connections: int, seconds: int, calls: Path) -> dict[str, floa
     return row
 
 
+def targets(bare_url: str, fr_url: str) -> list[tuple[str, str]]:
+    return [("bare Starlette", bare_url), ("POST /v1/decide", fr_url)]
+
+
+def summarise(rows: list[dict]) -> dict[tuple[str, int], dict[str, float]]:
+    """Per target and connection count: the median over the rounds (errors summed)."""
+    table: dict[tuple[str, int], dict[str, float]] = {}
+    for key in dict.fromkeys((r["target"], r["connections"]) for r in rows):
+        mine = [r for r in rows if (r["target"], r["connections"]) == key]
+        table[key] = {
+            "rps": statistics.median(r["rps"] for r in mine),
+            "p50_us": statistics.median(r["p50_us"] for r in mine),
+            "p99_us": statistics.median(r["p99_us"] for r in mine),
+            "errors": sum(r["errors"] for r in mine),
+        }
+    return table
+
+
 def check_answers(url: str, bare: str, calls: list[dict]) -> None:
     """Both endpoints answer 200; flowrules answers exactly decide()'s record."""
     engine = flowrules.Engine.default()
@@ -126,6 +146,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="length of each row")
     parser.add_argument("--warmup", type=int, default=3, help="warm-up before each row")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="alternating rounds per row (medians are kept)",
+    )
     parser.add_argument("--json", default=None, help="also write the rows to this file")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -172,22 +198,30 @@ def main() -> int:
         ),
     ):
         check_answers(fr_url, bare_url, calls)
+        print(f"load average at start: {os.getloadavg()[0]:.2f}", flush=True)
         for connections in CONNECTIONS:
-            for name, url in (
-                ("bare Starlette", bare_url),
-                ("POST /v1/decide", fr_url),
-            ):
+            for _name, url in targets(bare_url, fr_url):
                 wrk(url, connections, args.warmup, work / "calls.jsonl")
-                row = wrk(url, connections, args.seconds, work / "calls.jsonl")
-                rows.append({"target": name, "connections": connections, **row})
-                print(
-                    f"{name:16} c={connections:<3} {row['rps']:8.0f} req/s  "
-                    f"p50 {row['p50_us'] / 1000:7.2f} ms  p99 {row['p99_us'] / 1000:7.2f} ms  "
-                    f"errors {row['errors']}",
-                    flush=True,
-                )
-    at64 = {r["target"]: r for r in rows if r["connections"] == 64}
-    bare, ours = at64["bare Starlette"], at64["POST /v1/decide"]
+            for round_ in range(args.rounds):
+                for name, url in targets(bare_url, fr_url):
+                    row = wrk(url, connections, args.seconds, work / "calls.jsonl")
+                    rows.append(
+                        {
+                            "target": name,
+                            "connections": connections,
+                            "round": round_,
+                            **row,
+                        }
+                    )
+        print(f"load average at end: {os.getloadavg()[0]:.2f}\n", flush=True)
+    table = summarise(rows)
+    for (name, connections), row in table.items():
+        print(
+            f"{name:16} c={connections:<3} {row['rps']:8.0f} req/s  "
+            f"p50 {row['p50_us'] / 1000:7.2f} ms  p99 {row['p99_us'] / 1000:7.2f} ms  "
+            f"errors {row['errors']}"
+        )
+    bare, ours = table["bare Starlette", 64], table["POST /v1/decide", 64]
     p50, p99 = ours["p50_us"] / bare["p50_us"], ours["p99_us"] / bare["p99_us"]
     errors = sum(r["errors"] for r in rows)
     print(

@@ -114,6 +114,17 @@ class TestProblems:
         } in logs
 
 
+class TestDocs:
+    def test_the_api_page_loads_nothing_from_outside(self, client):
+        """/docs uses the Swagger UI assets shipped in the wheel, no CDN."""
+        page = client.get("/docs")
+        assert page.status_code == 200
+        assert "https://" not in page.text
+        assert "http://" not in page.text
+        assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
+        assert client.get("/docs/assets/swagger-ui.css").status_code == 200
+
+
 class TestBodyLimit:
     def test_declared_length_over_the_limit_is_413(self, small_engine):
         """A Content-Length over the limit is refused with a 413 problem."""

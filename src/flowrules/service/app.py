@@ -4,7 +4,7 @@ Routes: ``/v1/decide``, ``/v1/decide/batch``, ``/v1/interview``,
 ``/v1/packs``, ``/v1/schema/{name}``, ``/healthz``, ``/readyz``,
 ``/v1/admin/reload``, ``/openapi.json``, ``/docs`` and the call guide at ``/``.
 Middleware, outermost first: the access log (ids only), the body limit, the
-hot path of ``POST /v1/decide``, the last-resort 500 problem.
+last-resort 500 problem, the hot path of ``POST /v1/decide``.
 """
 
 from __future__ import annotations
@@ -76,8 +76,8 @@ def create_app(
     app.mount("/static", static_files(), name="static")
     _add_docs(app)
     app.openapi = lambda: _openapi(app, state)  # type: ignore[method-assign]  # FastAPI's documented override
-    app.add_middleware(CatchAllMiddleware)
     app.add_middleware(DecideLaneMiddleware, state=state)
+    app.add_middleware(CatchAllMiddleware)
     app.add_middleware(
         BodyLimitMiddleware,
         max_body_bytes=settings.max_body_bytes,

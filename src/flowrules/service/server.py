@@ -12,6 +12,7 @@ stderr, ids only; uvicorn's access log is off (see
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import signal
@@ -70,7 +71,7 @@ def run(
     if log_level not in LOG_LEVELS:
         msg = f'"log_level" must be one of {", ".join(LOG_LEVELS)}: {log_level!r}'
         raise ValueError(msg)
-    supervised = ServiceSettings(**{**settings.__dict__, "supervised": workers > 1})
+    supervised = dataclasses.replace(settings, supervised=workers > 1)
     os.environ.update(supervised.to_environment())
     os.environ[ENV_LOG_LEVEL] = log_level
     config = uvicorn.Config(
