@@ -170,3 +170,12 @@ def axe_violations(page) -> list[dict]:
         ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target)}))"
     )
     return list(result)
+
+
+@pytest.fixture(autouse=True)
+def _structlog_defaults():
+    """Undo what `flowrules` commands run in process configure (they set up structlog)."""
+    import structlog
+
+    yield
+    structlog.reset_defaults()
