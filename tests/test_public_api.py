@@ -78,3 +78,12 @@ def test_version_comes_from_the_installed_metadata():
     assert flowrules.__version__ == version("flowrules")
     with pytest.raises(AttributeError, match="no_such_name"):
         flowrules.no_such_name  # noqa: B018
+
+
+def test_the_interview_is_public():
+    """Engine.interview and its typed step (InterviewStep, Question, Answer) are exported."""
+    for name in ("InterviewStep", "Question", "Answer"):
+        assert name in flowrules.__all__
+    assert callable(flowrules.Engine.interview)
+    fields = set(flowrules.InterviewStep.model_fields)
+    assert {"done", "question", "decision", "possible", "missing"} <= fields

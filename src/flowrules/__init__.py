@@ -16,9 +16,12 @@ from typing import Any as _Any
 
 from flowrules.decision import (
     Alternative,
+    Answer,
     Call,
     ConditionTrace,
     Decision,
+    InterviewStep,
+    Question,
     RuleTrace,
     Source,
 )
@@ -53,6 +56,7 @@ def __getattr__(name: str) -> _Any:
 
 __all__ = [
     "Alternative",
+    "Answer",
     "Call",
     "CallError",
     "CallProblem",
@@ -62,8 +66,10 @@ __all__ = [
     "Engine",
     "EngineError",
     "FlowrulesError",
+    "InterviewStep",
     "Pack",
     "PackError",
+    "Question",
     "RuleTrace",
     "Severity",
     "Source",

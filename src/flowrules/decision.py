@@ -56,6 +56,13 @@ class Call(BaseModel):
     sociale_problemer: bool | None = None
     behov_for_tolk: bool | None = None
     status: Status | None = None
+    valg: str | None = Field(
+        default=None,
+        description=(
+            "The employee's choice at a grænseflade: `straksafklaring`, `omstilling` "
+            "or a choice the pack names; the decision is then that alternative's outcome."
+        ),
+    )
 
 
 class _Out(BaseModel):
@@ -77,6 +84,13 @@ class Alternative(_Out):
     criterion: str
     transfer_to: Unit | None = None
     refer_to: Unit | None = None
+    choice: str | None = Field(
+        default=None,
+        description="The `valg` value that chooses this alternative in a call.",
+    )
+    label: str | None = Field(
+        default=None, description="Short Danish label of the choice."
+    )
 
 
 class ConditionTrace(_Out):
@@ -149,4 +163,64 @@ class Decision(_Out):
     )
     trace: list[RuleTrace] | None = Field(
         default=None, description="With explain=True only."
+    )
+
+
+class Answer(_Out):
+    """One answer the employee can give to an interview question."""
+
+    value: str | bool = Field(description="The value to send for the fact.")
+    label: str = Field(description="The answer in Danish.")
+    criterion: str | None = Field(
+        default=None,
+        description="At a grænseflade (`valg`): when this choice fits, in Danish.",
+    )
+
+
+class Question(_Out):
+    """The fact the interview asks next, with its Danish text and its answers."""
+
+    fact: str = Field(description="The call field to answer (a pack fact, or `valg`).")
+    text: str = Field(description="The question to the employee, one Danish sentence.")
+    type: Literal["enum", "bool", "int", "date", "datetime"]
+    description: str | None = Field(
+        default=None, description="What the fact means, in Danish."
+    )
+    answers: list[Answer] = Field(
+        default_factory=list,
+        description="The allowed answers of an enum or bool fact (empty: type a value).",
+    )
+    unknown_allowed: bool = Field(
+        description="Whether the employee may answer 'ved ikke' (send null for the fact)."
+    )
+    unknown_label: str | None = Field(
+        default=None, description="The Danish label of the 'ved ikke' answer."
+    )
+
+
+class InterviewStep(_Out):
+    """One step of the guided interview: the next question, or the decision."""
+
+    done: bool = Field(description="True when no unknown fact can change the outcome.")
+    pack: str | None = Field(
+        default=None, description="The pack, once `ordning` is known."
+    )
+    pack_version: str | None = Field(
+        default=None,
+        description="The pack version, once `ordning` and `modtaget` are known.",
+    )
+    question: Question | None = Field(
+        default=None, description="The fact to ask next; null when done."
+    )
+    decision: Decision | None = Field(
+        default=None,
+        description="When done: the decision, equal to decide() of any completion of the call.",
+    )
+    possible: list[str] = Field(
+        default_factory=list,
+        description="Rule ids (`pack.rule`, `pack.fallback`) that can still decide the call.",
+    )
+    missing: list[str] = Field(
+        default_factory=list,
+        description="Every unknown fact that can still change the outcome, in flowchart order.",
     )

@@ -53,6 +53,9 @@ Unit = Literal[
     "cdu",
 ]
 Resolution = Literal["straksafklaring", "omstilling", "graenseflade"]
+#: The employee's choice at a grænseflade (SPEC "Guided interview"); a pack may
+#: name further choices (``choice:`` of an alternative, e.g. a henvisning).
+Valg = Literal["straksafklaring", "omstilling"]
 Weekday = Literal[
     "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "loerdag", "soendag"
 ]
@@ -126,6 +129,11 @@ STEPS: Final = (
 
 RESOLUTIONS: Final = get_args(Resolution)
 
+#: The call field that carries the employee's choice at a grænseflade.
+VALG_FIELD: Final = "valg"
+#: The choices every pack accepts in ``valg``.
+VALG_VALUES: Final = get_args(Valg)
+
 #: Weekday ids in ``datetime.weekday()`` order (Monday first).
 WEEKDAYS: Final = get_args(Weekday)
 
@@ -138,6 +146,6 @@ BUILTIN_FACTS: Final[dict[str, str]] = {
 
 #: Names an event may not use: durable-rules reserves ``sid``/``id``, and
 #: ``kind`` is the marker every compiled rule tests first.
-RESERVED_FACTS: Final = ("sid", "id", "kind", "wording", "ordning")
+RESERVED_FACTS: Final = ("sid", "id", "kind", "wording", "ordning", "valg")
 
 NOTICE: Final = "Vejledning, ikke afgørelse"

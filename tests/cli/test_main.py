@@ -128,17 +128,22 @@ def test_usage_error_exits_2():
 
 
 def test_schema_prints_pack_call_and_decision_schemas(tmp_path):
-    """schema prints JSON Schemas for the pack file, calls (per pack) and decisions."""
+    """schema prints JSON Schemas for the pack file, calls (per pack), decisions and interview steps."""
     code, out, _ = run("schema")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"pack", "call", "decision", "calls"}
+    assert set(data) == {"pack", "call", "decision", "interview", "calls"}
+    assert {"question", "decision", "possible", "missing"} <= set(
+        data["interview"]["properties"]
+    )
     bundled = {p.ref for p in load_packs(ROOT / "rules")}
     assert set(data["calls"]) == bundled
     assert (
         data["decision"]["properties"]["notice"]["const"]
         == "Vejledning, ikke afgørelse"
     )
+    code, out, _ = run("schema", "interview")
+    assert (code, set(json.loads(out))) == (0, {"interview"})
     code, _, _ = run("schema", "pack", "--out", str(tmp_path))
     assert code == 0
     assert (
@@ -270,3 +275,17 @@ def test_packs_point_editors_at_the_pack_schema():
         assert (
             first == "# yaml-language-server: $schema=../docs/schema/pack.schema.json"
         ), pack.name
+
+
+def test_check_reports_warnings_and_still_exits_0(tmp_path):
+    """check prints a PK18 warning of a pack that loads, and a warning alone exits 0."""
+    pack = (TESTS / "data" / "base_pack.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "dagpenge.yaml"
+    path.write_text(
+        pack.replace("    question: Hvilken grund oplyser borgeren?\n", ""),
+        encoding="utf-8",
+    )
+    code, out, _ = run("check", str(path))
+    assert code == 0
+    assert "PK18 faktummet 'grund' har intet spørgsmål (question)" in out
+    assert "0 fejl og 1 advarsel(er) i 1 pakke(r)" in out

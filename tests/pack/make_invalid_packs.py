@@ -81,6 +81,10 @@ CASES: dict[str, tuple[str, str]] = {
         "      action_text: 42\n",
     ),
     "bad_ambiguity_id": ("  - ambiguity: A30\n", "  - ambiguity: A99\n"),
+    "fact_without_question": (
+        "    question: Hvilken grund oplyser borgeren?\n",
+        "",
+    ),
     "transfer_on_straksafklaring": (
         "      resolution: straksafklaring\n",
         "      resolution: straksafklaring\n      transfer_to: jobcenter\n",

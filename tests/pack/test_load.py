@@ -55,6 +55,7 @@ EXPECTED = {
     "omstilling_without_transfer": ("PK13", 51, 19),
     "graenseflade_without_alternatives": ("PK12", 51, 19),
     "placeholder_maybe_empty": ("PK08", 35, 16),
+    "fact_without_question": ("PK18", 10, 3),
 }
 
 
@@ -63,6 +64,14 @@ def test_broken_pack_first_diagnostic_code_and_place(name, expected):
     """The first diagnostic has the expected code, line and column (1-based)."""
     first = check_pack(TESTS / "pack" / "invalid_packs" / f"{name}.yaml")[0]
     assert (first.code, first.span.line, first.span.col) == expected
+
+
+def test_a_fact_without_question_is_a_warning_that_does_not_stop_loading():
+    """PK18 is reported by check_pack, but the pack still loads and decides."""
+    path = TESTS / "pack" / "invalid_packs" / "fact_without_question.yaml"
+    (warning,) = check_pack(path)
+    assert (warning.code, warning.severity.value) == ("PK18", "warning")
+    assert load_pack(path).facts["grund"].question is None
 
 
 def test_did_you_mean_hints_name_the_close_id():
@@ -185,3 +194,71 @@ def test_loaded_pack_keeps_rule_order():
     """Rules keep their YAML order (first match wins)."""
     pack = load_pack(BASE)
     assert [r.id for r in pack.rules] == ["afbud_gyldig_grund", "afbud_anden_grund"]
+
+
+GRAENSEFLADE = (TESTS / "data" / "graenseflade_pack.yaml").read_text(encoding="utf-8")
+
+
+def _problems(text: str) -> list[tuple[str, str]]:
+    from flowrules.pack.load import load_pack_source, pack_warnings
+
+    try:
+        pack, smap = load_pack_source(text, "g.yaml")
+    except PackError as exc:
+        return [(d.code, d.message) for d in exc.diagnostics]
+    return [(d.code, d.message) for d in pack_warnings(pack, smap)]
+
+
+def test_the_graenseflade_test_pack_is_clean():
+    """The pack the valg and interview tests use has no diagnostics at all."""
+    assert _problems(GRAENSEFLADE) == []
+
+
+def test_an_alternative_without_its_own_texts_is_an_error():
+    """PK12: a chosen alternative decides the call, so it needs action_text, wording, macro."""
+    text = GRAENSEFLADE.replace(
+        "          wording: omstillet\n          journal_macro: jm_valgt_omstilling\n",
+        "",
+    )
+    assert _problems(text) == [
+        (
+            "PK12",
+            "alternativet 'omstilling' mangler sit eget udfald: wording, journal_macro",
+        )
+    ]
+
+
+def test_two_alternatives_with_one_choice_are_refused():
+    """PK07: valg must name exactly one alternative, so choices are unique per rule."""
+    text = GRAENSEFLADE.replace("choice: henvisning", "choice: straksafklaring")
+    assert _problems(text) == [
+        ("PK07", "valget 'straksafklaring' bruges af mere end ét alternativ")
+    ]
+
+
+def test_an_alternative_without_a_label_is_a_warning():
+    """PK18 (warning): the interview shows each choice with a Danish label."""
+    text = GRAENSEFLADE.replace("          label: stilles om\n", "")
+    assert _problems(text) == [
+        ("PK18", "alternativet 'omstilling' har ingen etiket (label)")
+    ]
+
+
+def test_an_enum_value_without_a_label_is_a_warning():
+    """PK18 (warning) lists the values of an enum fact that have no Danish label."""
+    text = GRAENSEFLADE.replace(
+        "{ydelse: spørgsmål om ydelsen, afbud_jobsamtale: afbud til jobsamtale}",
+        "{ydelse: spørgsmål om ydelsen}",
+    )
+    assert _problems(text) == [
+        (
+            "PK18",
+            "værdierne af 'henvendelse' mangler danske etiketter: afbud_jobsamtale",
+        )
+    ]
+
+
+def test_valg_is_a_reserved_fact_name():
+    """PK14: valg is the employee's choice, carried by every call, not a pack fact."""
+    text = GRAENSEFLADE.replace("  sociale_problemer:\n", "  valg:\n", 1)
+    assert ("PK14", "faktummet 'valg' er reserveret") in _problems(text)

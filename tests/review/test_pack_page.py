@@ -199,7 +199,10 @@ def test_outcome_texts_citations_and_notes_are_shown_verbatim():
 def test_facts_parameters_and_addenda_are_listed():
     """Facts with values and labels; parameter versions with dates; addenda sections."""
     page = _page(_variant())
-    assert "| `grund` | valgliste | Oplyst grund. | `arbejde` (arbejde)" in page
+    assert (
+        "| `grund` | valgliste | Oplyst grund. | Hvilken grund oplyser borgeren? "
+        "| `arbejde` (arbejde)"
+    ) in page
     assert "`andet` (en anden grund) |" in page
     assert "| `henvendelse` | valgliste, påkrævet |" in page
     assert "beregnet: dage fra `modtaget` til `afmelding_dato`" in page
@@ -305,3 +308,24 @@ def test_render_command_exit_codes(tmp_path):
     assert render_command([missing], tmp_path / "ud", stdout=out, stderr=err) == 2
     assert "PK10 stien findes ikke" in err.getvalue()
     assert not (tmp_path / "ud").exists()
+
+
+def test_each_alternative_is_shown_with_its_choice_label_and_own_texts():
+    """A grænseflade lists each valg with its label, its action and the texts it uses."""
+    from flowrules.pack.load import load_pack
+    from flowrules.review.pack_page import render_pack
+
+    page = render_pack(load_pack(TESTS / "data" / "graenseflade_pack.yaml"), [])
+    rule = _section(page, "### Regel 2: `ydelse_graenseflade`")
+    assert (
+        "  - `valg: henvisning` (henvises til Ydelsesservice) – straksafklaring → "
+        "`ydelsesservice`: Standard, når svaret ikke fremgår." in rule
+    )
+    assert (
+        "    - **Handling, når det er valgt:** Giv telefonnummer og telefontid." in rule
+    )
+    assert "**Når medarbejderen vælger `henvisning`:**" in rule
+    assert "(`jm_valgt_henvisning` – Valgt henvisning)" in rule
+    assert "jm_valgt_henvisning" not in _section(
+        page, "## Tekster, som ingen regel bruger"
+    )

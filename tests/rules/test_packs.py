@@ -112,9 +112,15 @@ def test_every_wording_states_guidance_and_decision_maker(pack):
 
 @pytest.mark.parametrize("pack", PACKS, ids=PACK_IDS)
 def test_every_macro_records_what_the_citizen_was_told(pack):
-    """Each journal macro used by a rule or the fallback inserts {wording}."""
+    """Each journal macro used by a rule, a chosen alternative or the fallback inserts {wording}."""
     used = {r.then.journal_macro for r in pack.rules} | {
         pack.fallback.then.journal_macro
+    }
+    used |= {
+        a.journal_macro
+        for r in pack.rules
+        for a in r.then.alternatives
+        if a.journal_macro
     }
     assert (
         sorted(m for m in used if "{wording}" not in pack.journal_macros[m].text) == []

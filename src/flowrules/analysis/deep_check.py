@@ -138,6 +138,9 @@ def _used_texts(pack: Pack) -> tuple[set[str], set[str]]:
     }
     macros = {o.journal_macro for o in outcomes}
     macros |= {a.then.journal_macro for a in pack.addenda if a.then.journal_macro}
+    chosen = [a for o in outcomes for a in o.alternatives]
+    wordings |= {a.wording for a in chosen if a.wording}
+    macros |= {a.journal_macro for a in chosen if a.journal_macro}
     return wordings, macros
 
 

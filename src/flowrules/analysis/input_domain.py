@@ -6,7 +6,8 @@ literal and parameter value the conditions compare with, and call times at
 every schedule boundary on every weekday of every parameter period. Facts
 that only addenda test are cycled through rather than multiplied, because
 rules and addenda are evaluated independently. Absent optional facts are
-part of the domain.
+part of the domain. The representatives of each fact come from
+:mod:`flowrules.engine.fact_domain`, which the guided interview shares.
 
 Used by the differential test of the executors and by static analysis.
 """
@@ -18,43 +19,26 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
-from flowrules.engine.compiler import compile_pack
 from flowrules.engine.event import EventBuilder
-from flowrules.engine.program import Atom, Node, compile_predicate
-from flowrules.pack.schema import Addendum, Conditions, Pack, ParamRef, Rule, Test
-
-ABSENT: Any = object()
-
-#: Per-pack memo of compiled programs and candidate lists (bounded, by identity).
-_MEMO: dict[int, tuple[Pack, dict[str, Any]]] = {}
-
-
-def _memo(pack: Pack, key: str, make: Any) -> Any:
-    """Return ``make()`` computed once per (pack object, key)."""
-    entry = _MEMO.get(id(pack))
-    if entry is None or entry[0] is not pack:
-        if len(_MEMO) >= 16:
-            _MEMO.pop(next(iter(_MEMO)))
-        entry = (pack, {})
-        _MEMO[id(pack)] = entry
-    table = entry[1]
-    if key not in table:
-        table[key] = make()
-    return table[key]
-
+from flowrules.engine.fact_domain import (
+    ABSENT,
+    atoms,
+    candidates,
+    conditions,
+    literals,
+    memo,
+)
+from flowrules.engine.program import Atom, compile_predicate
+from flowrules.pack.schema import Addendum, Pack, Rule, Test
 
 #: Stop after this many calls; a larger domain is reported as truncated.
 DEFAULT_LIMIT = 250_000
 
 
-def _conditions(item: Rule | Addendum) -> list[Conditions]:
-    return [item.when, *item.when_any]
-
-
 def _tested(pack: Pack, item: Rule | Addendum) -> set[str]:
     """Declared input facts (and ``modtaget``) that ``item`` depends on."""
     names: set[str] = set()
-    for conds in _conditions(item):
+    for conds in conditions(item):
         for name in conds:
             if name in pack.parameters and name not in pack.facts:
                 names.add("modtaget")  # a parameter's value depends on the call's date
@@ -77,34 +61,6 @@ def _base_fact(pack: Pack, name: str) -> str:
         ):
             return name[: -len(suffix)]
     return name
-
-
-def _literals(pack: Pack, fact: str) -> list[Any]:
-    """Every literal or parameter value that conditions compare ``fact`` with."""
-    found: list[Any] = []
-    items: list[Rule | Addendum] = [*pack.rules, *pack.addenda]
-    for item in items:
-        for conds in _conditions(item):
-            cond = conds.get(fact)
-            if cond is None:
-                continue
-            ops = cond.operators() if isinstance(cond, Test) else [("eq", cond)]
-            for _, operand in ops:
-                values = operand if isinstance(operand, (list, tuple)) else [operand]
-                for value in values:
-                    if isinstance(value, ParamRef):
-                        found.extend(
-                            v.value for v in pack.parameters[value.param].versions
-                        )
-                    else:
-                        found.append(value)
-    return found
-
-
-def _around_ints(values: list[Any]) -> list[int]:
-    ints = {v for v in values if isinstance(v, int) and not isinstance(v, bool)}
-    points = {p + d for p in ints for d in (-1, 0, 1)} or {0}
-    return sorted(points)
 
 
 def _periods(pack: Pack) -> list[dt.date]:
@@ -132,7 +88,7 @@ def _times(pack: Pack) -> list[dt.time]:
                 for start, end in version.value.values():
                     for clock in (start, end):
                         points.update(_around_clock(clock))
-    for value in _literals(pack, "modtaget_tid"):
+    for value in literals(pack, "modtaget_tid"):
         if isinstance(value, str):
             points.update(_around_clock(value[:5]))
     return sorted(points)
@@ -145,32 +101,14 @@ def _around_clock(clock: str) -> list[dt.time]:
     return [(at - dt.timedelta(seconds=1)).time(), at.time()]
 
 
-def _atoms(pack: Pack, keep: Any) -> list[Atom]:
-    """Every distinct compiled test whose fact satisfies ``keep``."""
-    program = _memo(pack, "program", lambda: compile_pack(pack))
-    found: dict[Atom, None] = {}
-
-    def walk(node: Node) -> None:
-        if isinstance(node, Atom):
-            if keep(node.fact):
-                found[node] = None
-        else:
-            for item in node.items:
-                walk(item)
-
-    for rule in (*program.rules, *program.addenda):
-        walk(rule.node)
-    return list(found)
-
-
-def _time_atoms(pack: Pack) -> list[Atom]:
+def _timeatoms(pack: Pack) -> list[Atom]:
     """Every compiled test on the call time (its date, weekday, clock or schedules)."""
-    return _atoms(pack, lambda fact: fact.startswith("modtaget"))
+    return atoms(pack, lambda fact: fact.startswith("modtaget"))
 
 
 def received_times(pack: Pack) -> list[dt.datetime]:
     """One call time per class of times that every time test treats alike (memoised)."""
-    return list(_memo(pack, "times", lambda: _received_times(pack)))
+    return list(memo(pack, "times", lambda: _received_times(pack)))
 
 
 def _received_times(pack: Pack) -> list[dt.datetime]:
@@ -181,7 +119,7 @@ def _received_times(pack: Pack) -> list[dt.datetime]:
     test on ``modtaget`` gives the same answer are interchangeable, so only
     the first is kept. The result is exhaustive and small.
     """
-    predicates = [compile_predicate(a) for a in _time_atoms(pack)]
+    predicates = [compile_predicate(a) for a in _timeatoms(pack)]
     seen: dict[tuple[bool, ...], dt.datetime] = {}
     events = EventBuilder(pack)
     for moment in _candidate_times(pack):
@@ -195,8 +133,8 @@ def _candidate_times(pack: Pack) -> list[dt.datetime]:
     """Call times: each weekday of each period, at every schedule boundary."""
     uses_clock = any(
         p.type == "schedule" for p in pack.parameters.values()
-    ) or _literals(pack, "modtaget_tid")
-    uses_weekday = uses_clock or _literals(pack, "modtaget_ugedag")
+    ) or literals(pack, "modtaget_tid")
+    uses_weekday = uses_clock or literals(pack, "modtaget_ugedag")
     days = range(7) if uses_weekday else range(1)
     times = _times(pack) if uses_clock else [dt.time(10, 30)]
     return [
@@ -205,69 +143,6 @@ def _candidate_times(pack: Pack) -> list[dt.datetime]:
         for offset in days
         for clock in times
     ]
-
-
-def _candidates(pack: Pack, name: str) -> list[Any]:
-    """Representative values of fact ``name``: one per class no test tells apart."""
-    return list(
-        _memo(pack, f"candidates:{name}", lambda: _reduced_candidates(pack, name))
-    )
-
-
-def _reduced_candidates(pack: Pack, name: str) -> list[Any]:
-    values = _raw_candidates(pack, name)
-    derived = {
-        other: (1 if f.derived.days_between[1] == name else -1)
-        for other, f in pack.facts.items()
-        if f.derived is not None and name in f.derived.days_between
-    }
-    if any("modtaget" not in pack.facts[d].derived.days_between for d in derived):  # type: ignore[union-attr]
-        return values  # a day count between two non-call dates: keep every bucket
-    own = _atoms(pack, lambda f: f == name)
-    if derived and any(a.op not in ("exists", "absent") for a in own):
-        return values  # compared directly and through day counts: keep every bucket
-    facts = {name, *derived}
-    predicates = [compile_predicate(a) for a in _atoms(pack, lambda f: f in facts)]
-    seen: dict[tuple[bool, ...], Any] = {}
-    for value in values:
-        event: dict[str, Any] = {}
-        if isinstance(value, tuple) and value[0] == "offset":
-            event = {
-                name: "offset",
-                **{d: sign * value[1] for d, sign in derived.items()},
-            }
-        elif value is not ABSENT:
-            event = {name: value.isoformat() if isinstance(value, dt.date) else value}
-        seen.setdefault(tuple(p(event) for p in predicates), value)
-    return list(seen.values())
-
-
-def _raw_candidates(pack: Pack, name: str) -> list[Any]:
-    fact = pack.facts[name]
-    optional = [] if fact.required else [ABSENT]
-    if fact.type == "enum":
-        return [*fact.values, *optional]
-    if fact.type == "bool":
-        return [True, False, *optional]
-    if fact.type == "int":
-        return [*_around_ints(_literals(pack, name)), *optional]
-    offsets: set[int] = set()
-    for other in pack.facts.values():
-        if other.derived is not None and name in other.derived.days_between:
-            sign = 1 if other.derived.days_between[1] == name else -1
-            offsets.update(
-                sign * d
-                for d in _around_ints(_literals(pack, _derived_name(pack, other)))
-            )
-    if fact.type == "date":
-        literal_dates = {v for v in _literals(pack, name) if isinstance(v, dt.date)}
-        points = {d + dt.timedelta(days=k) for d in literal_dates for k in (-1, 0, 1)}
-        return [*sorted(points), *(("offset", o) for o in sorted(offsets)), *optional]
-    return [*(("offset", o) for o in sorted(offsets or {0})), *optional]
-
-
-def _derived_name(pack: Pack, target: Any) -> str:
-    return next(n for n, f in pack.facts.items() if f is target)
 
 
 def enumerate_calls(
@@ -293,14 +168,14 @@ def enumerate_calls(
             - {"henvendelse", "modtaget"}
         )
         axes = [
-            received_times(pack) if f == "modtaget" else _candidates(pack, f)
+            received_times(pack) if f == "modtaget" else candidates(pack, f)
             for f in rule_facts
         ]
         if "modtaget" not in rule_facts:
             rule_facts = ["modtaget", *rule_facts]
             axes = [received_times(pack)[:1], *axes]
         extra = itertools.cycle(
-            list(itertools.product(*(_candidates(pack, f) for f in addenda_facts)))
+            list(itertools.product(*(candidates(pack, f) for f in addenda_facts)))
             or [()]
         )
         for combo in itertools.product(*axes):
@@ -323,7 +198,7 @@ def domain_size(pack: Pack) -> int:
             size *= (
                 len(received_times(pack))
                 if f == "modtaget"
-                else len(_candidates(pack, f))
+                else len(candidates(pack, f))
             )
         total += size
     return total

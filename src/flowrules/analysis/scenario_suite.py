@@ -63,6 +63,8 @@ class Expect(BaseModel):
     wording_excludes: list[StrictStr] = []
     macro_contains: list[StrictStr] = []
     macro_excludes: list[StrictStr] = []
+    missing: list[Id] = []
+    """Facts a fallback decision must name as missing (each among ``Decision.missing``)."""
 
 
 class Scenario(BaseModel):
@@ -149,6 +151,9 @@ def check_expectations(decision: Decision, expect: Expect) -> list[str]:
             failures.append(
                 f"also_refer_to: {unit!r} missing from {decision.also_refer_to}"
             )
+    for fact in expect.missing:
+        if fact not in decision.missing:
+            failures.append(f"missing: {fact!r} not named in {decision.missing}")
     if expect.alternatives:
         same(
             "alternatives",

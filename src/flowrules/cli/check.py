@@ -9,7 +9,7 @@ from flowrules.analysis.executor_check import durable_problems
 from flowrules.cli.exit_codes import EXIT_FINDINGS, EXIT_OK
 from flowrules.diagnostics import Severity, format_json, format_text, sort_diagnostics
 from flowrules.lint import default_seeds, lint_paths
-from flowrules.pack.load import load_all, version_overlaps
+from flowrules.pack.load import load_all, pack_warnings, version_overlaps
 
 
 def check_command(
@@ -19,6 +19,7 @@ def check_command(
     packs, diagnostics = load_all(paths)
     loaded = [(str(file), pack) for file, pack, _ in packs]
     for _, pack, smap in packs:
+        diagnostics.extend(pack_warnings(pack, smap))
         diagnostics.extend(durable_problems(pack, smap))
         if deep:
             diagnostics.extend(analyse_pack(pack, smap))

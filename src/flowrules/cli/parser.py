@@ -122,10 +122,13 @@ def _add_impact(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 def _add_schema(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     schema = sub.add_parser(
-        "schema", help="print JSON Schemas: pack file, call, decision"
+        "schema", help="print JSON Schemas: pack file, call, decision, interview step"
     )
     schema.add_argument(
-        "which", nargs="?", choices=("all", "pack", "call", "decision"), default="all"
+        "which",
+        nargs="?",
+        choices=("all", "pack", "call", "decision", "interview"),
+        default="all",
     )
     schema.add_argument(
         "--rules", default=None, help="packs whose per-pack call schemas to include"

@@ -1,4 +1,4 @@
-"""``flowrules schema``: the JSON Schemas of the pack file, calls and decisions."""
+"""``flowrules schema``: the JSON Schemas of the pack file, calls, decisions and interview steps."""
 
 from __future__ import annotations
 
@@ -9,18 +9,19 @@ from typing import Any, TextIO
 
 from flowrules.cli.decide import open_engine
 from flowrules.cli.exit_codes import EXIT_OK
-from flowrules.decision import Call, Decision
+from flowrules.decision import Call, Decision, InterviewStep
 from flowrules.pack.schema import Pack
 
 
 def schemas(rules: str | None = None) -> dict[str, Any]:
-    """Return the JSON Schemas of the pack file, the generic call, the decision and each pack's call."""
+    """Return the JSON Schemas of the pack file, the generic call, the decision, the interview step and each pack's call."""
     engine = open_engine(rules, "native")
     try:
         return {
             "pack": Pack.model_json_schema(),
             "call": Call.model_json_schema(),
             "decision": Decision.model_json_schema(),
+            "interview": InterviewStep.model_json_schema(),
             "calls": engine.call_schemas(),
         }
     finally:

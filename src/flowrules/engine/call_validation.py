@@ -16,9 +16,11 @@ from typing import Any
 
 import pydantic
 
+from flowrules.engine.call_schema import valg_values
 from flowrules.engine.datetimes import local_time
 from flowrules.errors import CallError, CallProblem
 from flowrules.pack.schema import Pack
+from flowrules.vocabulary import VALG_FIELD
 
 #: Most fields a call may carry (durable-rules refuses events above 252 fields).
 MAX_FIELDS = 64
@@ -89,6 +91,7 @@ def _problems(
         "ordning",
         "modtaget",
         *(n for n, f in pack.facts.items() if f.derived is None),
+        VALG_FIELD,
     ]
     for error in exc.errors(include_url=False):
         field = str(error["loc"][0]) if error["loc"] else ""
@@ -108,6 +111,13 @@ def _problems(
             problems[field] = CallProblem(field, value, message, tuple(accepted))
         elif kind == "missing":
             problems[field] = CallProblem(field, None, "is required")
+        elif field == VALG_FIELD:
+            problems[field] = CallProblem(
+                field,
+                value,
+                f"is not a choice at a grænseflade of pack {pack.pack!r}",
+                valg_values(pack),
+            )
         elif fact is not None and fact.type == "enum":
             problems[field] = CallProblem(
                 field,

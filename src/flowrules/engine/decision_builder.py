@@ -14,43 +14,63 @@ from flowrules.engine.event import Prepared
 from flowrules.engine.program import Match
 from flowrules.engine.text_values import format_parameter, format_value
 from flowrules.pack.schema import Addendum, Citation, Fallback, Pack, Rule
+from flowrules.pack.schema import Alternative as PackAlternative
 from flowrules.template import placeholders, render
-from flowrules.vocabulary import NOTICE
+from flowrules.vocabulary import NOTICE, VALG_FIELD
 
 
 class _Part:
-    """The fixed part of one outcome (rule or fallback), prepared once per pack."""
+    """The fixed part of one outcome (rule, fallback or chosen alternative), prepared once."""
 
-    def __init__(self, pack: Pack, owner: Rule | Fallback) -> None:
+    def __init__(
+        self, pack: Pack, owner: Rule | Fallback, chosen: PackAlternative | None = None
+    ) -> None:
         then = owner.then
         self.rule_id = (
             f"{pack.pack}.{owner.id}"
             if isinstance(owner, Rule)
             else f"{pack.pack}.fallback"
         )
+        # A chosen alternative is the whole outcome; what it leaves out is the rule's.
+        alt = chosen or then
+        resolution = alt.resolution
+        transfer_to, refer_to = alt.transfer_to, alt.refer_to
         self.fields: dict[str, Any] = {
             "pack": pack.pack,
             "pack_version": pack.version,
             "pack_digest": None,
             "rule_id": self.rule_id,
-            "action": then.action,
-            "action_text": then.action_text,
-            "resolution": then.resolution,
-            "transfer_to": then.transfer_to,
-            "referral": then.refer_to is not None,
-            "refer_to": then.refer_to,
+            "action": alt.action or then.action,
+            "action_text": alt.action_text or then.action_text,
+            "resolution": resolution,
+            "transfer_to": transfer_to,
+            "referral": refer_to is not None,
+            "refer_to": refer_to,
             "notice": NOTICE,
         }
-        self.alternatives = [
-            Alternative.model_validate(a.model_dump()) for a in then.alternatives
-        ]
-        self.action_text = then.action_text
-        self.templated = any("{" in a.criterion for a in then.alternatives)
-        self.steps = list(then.steps)
-        self.refer_to = then.refer_to
+        self.alternatives = (
+            []
+            if chosen is not None
+            else [_public_alternative(a) for a in then.alternatives]
+        )
+        self.action_text = self.fields["action_text"]
+        self.templated = any("{" in a.criterion for a in self.alternatives)
+        self.steps = list(then.steps if alt.steps is None else alt.steps)
+        self.refer_to = refer_to
         self.sources = _sources(owner.citations)
-        self.wording = pack.wordings[then.wording].text
-        self.macro = pack.journal_macros[then.journal_macro].text
+        self.wording = pack.wordings[alt.wording or then.wording].text
+        self.macro = pack.journal_macros[alt.journal_macro or then.journal_macro].text
+
+
+def _public_alternative(alt: PackAlternative) -> Alternative:
+    return Alternative(
+        resolution=alt.resolution,
+        criterion=alt.criterion,
+        transfer_to=alt.transfer_to,
+        refer_to=alt.refer_to,
+        choice=alt.choice_id,
+        label=alt.label,
+    )
 
 
 def _sources(citations: tuple[Citation, ...]) -> list[Source]:
@@ -198,15 +218,24 @@ class DecisionBuilder:
         self._templates: dict[str, _Template] = {}
         self._rules = [_Part(pack, r) for r in pack.rules]
         self._fallback = _Part(pack, pack.fallback)
+        #: Per rule with alternatives: each ``valg`` value and its outcome.
+        self._chosen: dict[tuple[int, str], _Part] = {
+            (i, alt.choice_id): _Part(pack, rule, alt)
+            for i, rule in enumerate(pack.rules)
+            for alt in rule.then.alternatives
+        }
         self._addenda = [_Addendum(pack, a) for a in pack.addenda]
-        self._outcomes: dict[Match, _Outcome] = {}
+        self._outcomes: dict[Match | tuple[Match, str], _Outcome] = {}
         #: Every name a text of this pack fills in (facts, event facts, parameters).
         self.reads = frozenset(
             name
             for text in (
                 *(w.text for w in pack.wordings.values()),
                 *(m.text for m in pack.journal_macros.values()),
-                *(p.action_text for p in (*self._rules, self._fallback)),
+                *(
+                    p.action_text
+                    for p in (*self._rules, self._fallback, *self._chosen.values())
+                ),
                 *(
                     a.criterion
                     for p in (*self._rules, self._fallback)
@@ -223,12 +252,17 @@ class DecisionBuilder:
             template = self._templates[text] = _Template(self.pack, text)
         return template
 
-    def _outcome(self, match: Match) -> _Outcome:
-        outcome = self._outcomes.get(match)
+    def _outcome(self, match: Match, choice: str | None = None) -> _Outcome:
+        key: Match | tuple[Match, str] = match
+        part = self._fallback if match.rule is None else self._rules[match.rule]
+        if choice is not None and match.rule is not None:
+            chosen = self._chosen.get((match.rule, choice))
+            if chosen is not None:
+                key, part = (match, choice), chosen
+        outcome = self._outcomes.get(key)
         if outcome is None:
-            part = self._fallback if match.rule is None else self._rules[match.rule]
             addenda = [self._addenda[i] for i in match.addenda]
-            outcome = self._outcomes.setdefault(match, _Outcome(self, part, addenda))
+            outcome = self._outcomes.setdefault(key, _Outcome(self, part, addenda))
         return outcome
 
     def build(
@@ -236,10 +270,19 @@ class DecisionBuilder:
         match: Match,
         prepared: Prepared,
         trace: list[dict[str, Any]] | None = None,
+        missing: list[str] | None = None,
     ) -> Decision:
-        """Assemble the decision for ``match`` on a prepared call."""
+        """Assemble the decision for ``match`` on a prepared call.
+
+        ``missing`` names, for a fallback, the absent facts that made it fall back.
+        """
         values, event, call = prepared
-        outcome = self._outcomes.get(match) or self._outcome(match)
+        choice = values.get(VALG_FIELD)
+        outcome = (
+            self._outcome(match, choice)
+            if choice is not None
+            else self._outcomes.get(match) or self._outcome(match)
+        )
         if outcome.names:
             # A placeholder names a fact of the call, a fact of the event, or
             # else a parameter, whose value depends on the call's date.
@@ -260,7 +303,7 @@ class DecisionBuilder:
         fields["routed_from"] = []
         fields["call_id"] = None
         fields["call"] = call
-        fields["missing"] = []
+        fields["missing"] = [] if missing is None else [*missing]
         fields["trace"] = (
             None if trace is None else [RuleTrace.model_validate(t) for t in trace]
         )

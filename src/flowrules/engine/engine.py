@@ -17,10 +17,12 @@ from typing import Any
 import pydantic
 import structlog
 
-from flowrules.decision import Decision
+from flowrules.decision import Decision, InterviewStep
+from flowrules.engine.interview import interview_step
 from flowrules.engine.pack_versions import ExecutorName, Generation
 from flowrules.engine.program import trace
 from flowrules.errors import CallError, EngineError
+from flowrules.pack.core_fields import load_core_fields
 from flowrules.pack.load import bundled_rules_dir, load_packs
 from flowrules.pack.schema import Pack
 
@@ -123,7 +125,8 @@ class Engine:
                 msg = f"executor {name} failed on {version.pack.ref}: {type(exc).__name__}"
                 raise EngineError(msg) from exc
             steps = trace(version.program, prepared.event) if explain else None
-            decision = version.builder.build(match, prepared, steps)
+            missing = version.missing(prepared) if match.rule is None else None
+            decision = version.builder.build(match, prepared, steps, missing)
         finally:
             generation.leave()
         _log.info(
@@ -137,6 +140,38 @@ class Engine:
             duration_ms=(time.perf_counter_ns() - started) // 1000 / 1000,
         )
         return decision
+
+    def interview(
+        self, partial_call: dict[str, Any] | pydantic.BaseModel
+    ) -> InterviewStep:
+        """Return the next step of the guided interview for a partially known call.
+
+        Args:
+            partial_call: The facts known so far; a fact answered "ved ikke" is
+                given as ``None`` (asked, not known, decided as absent).
+
+        Returns:
+            The :class:`flowrules.InterviewStep`: the next ``question`` with the
+            rule ids still ``possible`` and every unknown fact that can still
+            change the outcome (``missing``), or, once none can, the ``decision``,
+            equal to :meth:`decide` of any completion of the call.
+
+        Raises:
+            flowrules.errors.CallError: If a known value is invalid.
+            flowrules.errors.EngineError: If the engine is closed.
+        """
+        generation = self._generation
+        while not generation.enter():
+            if generation is self._generation:
+                msg = "the engine is closed: build a new Engine (or reload()) to interview"
+                raise EngineError(msg)
+            generation = self._generation
+        try:
+            return interview_step(
+                generation, partial_call, load_core_fields(), self.decide
+            )
+        finally:
+            generation.leave()
 
     def decide_many(
         self, calls: Iterable[dict[str, Any] | pydantic.BaseModel]

@@ -14,10 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flowrules.engine.call_schema import valg_values
 from flowrules.engine.datetimes import parse_date, parse_datetime
 from flowrules.engine.event import EventBuilder, Prepared
 from flowrules.engine.program import MARKER_FIELD, MARKER_VALUE
 from flowrules.pack.schema import Pack
+from flowrules.vocabulary import VALG_FIELD
 
 _ENUM, _BOOL, _INT, _DATE, _DATETIME = range(5)
 _KINDS = {
@@ -41,6 +43,7 @@ class FastPath:
         for name, fact in pack.facts.items():
             if fact.derived is None:
                 self.kinds[name] = (_KINDS[fact.type], frozenset(fact.values))
+        self.kinds[VALG_FIELD] = (_ENUM, frozenset(valg_values(pack)))
         self.required = frozenset(
             {"modtaget"}
             | {n for n, f in pack.facts.items() if f.required and f.derived is None}

@@ -29,6 +29,7 @@ from flowrules.engine.event import EventBuilder, Prepared, call_record
 from flowrules.engine.fast_path import FastPath
 from flowrules.engine.native_executor import NativeExecutor
 from flowrules.engine.program import Event, Match, Program, program_facts
+from flowrules.engine.relevance import Relevance
 from flowrules.errors import CallError, CallProblem, PackError
 from flowrules.pack.load import version_overlaps
 from flowrules.pack.schema import Pack
@@ -65,6 +66,18 @@ class Version:
     def model(self) -> type[pydantic.BaseModel]:
         """The pack's pydantic call model (built on first use: the fast path needs none)."""
         return call_model(self.pack)
+
+    @functools.cached_property
+    def relevance(self) -> Relevance:
+        """The interview's analysis of this version (built on first use)."""
+        return Relevance(self.pack, self.program, self.events)
+
+    def missing(self, prepared: Prepared) -> list[str]:
+        """The absent facts that could make a rule decide a call the fallback decided."""
+        known = prepared.values.keys()
+        return list(
+            self.relevance.analyse(prepared.values, prepared.event, known).relevant
+        )
 
 
 def _make_executor(

@@ -24,10 +24,17 @@ MAIL_LEVERANDOER = "mail_leverandoer"
 
 
 def outcomes(pack: Pack) -> Iterator[tuple[YamlPath, str, tuple[str, ...], str | None]]:
-    """Yield ``(path of then, rule id, steps, journal macro id)`` of every rule."""
+    """Yield ``(path of then, rule id, steps, journal macro id)`` of every rule.
+
+    A grænseflade's alternatives are outcomes of their own (chosen with ``valg``).
+    """
     for i, rule in enumerate(pack.rules):
         then = rule.then
         yield ("rules", i, "then"), rule.id, then.steps, then.journal_macro
+        for j, alt in enumerate(then.alternatives):
+            steps = then.steps if alt.steps is None else alt.steps
+            path: YamlPath = ("rules", i, "then", "alternatives", j)
+            yield path, rule.id, steps, alt.journal_macro or then.journal_macro
     for i, addendum in enumerate(pack.addenda):
         add = addendum.then
         yield ("addenda", i, "then"), addendum.id, add.steps, add.journal_macro
@@ -38,15 +45,14 @@ def outcomes(pack: Pack) -> Iterator[tuple[YamlPath, str, tuple[str, ...], str |
 def _used(pack: Pack) -> tuple[set[str], set[str]]:
     words = {r.then.wording for r in pack.rules} | {pack.fallback.then.wording}
     words |= {a.then.wording for a in pack.addenda if a.then.wording}
+    words |= {a.wording for r in pack.rules for a in r.then.alternatives if a.wording}
     macros = {m for *_, m in outcomes(pack) if m}
     return words, macros
 
 
 def _deciding_macros(pack: Pack) -> set[str]:
     """Return the macros of rules and fallback (addenda macros are appended to these)."""
-    return {r.then.journal_macro for r in pack.rules} | {
-        pack.fallback.then.journal_macro
-    }
+    return {m for path, *_, m in outcomes(pack) if path[0] != "addenda" and m}
 
 
 _TOLD = re.compile(r"(?<!ikke )\bvejledt\b", re.IGNORECASE)

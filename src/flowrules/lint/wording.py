@@ -282,5 +282,97 @@ class PersonalAssessment(_PhraseRule):
     )
 
 
+def questions(pack: Pack) -> Iterator[tuple[YamlPath, str, str]]:
+    """Yield ``(path, fact, text)`` for every interview question of a pack."""
+    for name, fact in pack.facts.items():
+        if fact.question is not None:
+            yield ("facts", name, "question"), name, fact.question
+
+
+def answer_labels(pack: Pack) -> Iterator[tuple[YamlPath, str, str]]:
+    """Yield ``(path, key, text)`` for every label the interview shows as an answer."""
+    for name, fact in pack.facts.items():
+        for value, label in fact.labels.items():
+            yield ("facts", name, "labels", value), f"{name}.{value}", label
+    for i, rule in enumerate(pack.rules):
+        for j, alt in enumerate(rule.then.alternatives):
+            if alt.label is not None:
+                path: YamlPath = ("rules", i, "then", "alternatives", j, "label")
+                yield path, f"{rule.id}.{alt.choice_id}", alt.label
+
+
+class LeadingQuestion(_PhraseRule):
+    """Et spørgsmål i interviewet er ledende eller bruger afgørelsessprog.
+
+    Hvorfor: interviewet spørger medarbejderen om det, borgeren oplyser, og det, sagen
+    viser; spørgsmålet må ikke lægge op til et bestemt svar ("Er det ikke …", "… vel?",
+    "Har borgeren ikke …") eller tage stilling til grunden ("gyldig grund", "kan
+    accepteres", "godkendt"), for så bliver svaret en afgørelse (002, R01-R04, R14). Et
+    spørgsmål er én sætning, der slutter med "?". Etiketterne på svarene læses også for
+    afgørelsessprog.
+
+    Eksempel:
+        question: "Er det ikke en gyldig grund, som borgeren oplyser?"
+    Brug i stedet:
+        question: "Hvilken grund oplyser borgeren for afbuddet?"
+    """
+
+    code = "WD08"
+    name = "leading-question"
+    MESSAGE = "spørgsmålet til '{key}' er ledende: \"{phrase}\""
+    _HINT = (
+        "spørg neutralt til det, borgeren oplyser, fx 'Hvilken grund oplyser borgeren?'"
+    )
+
+    PATTERNS = (
+        (
+            _any(
+                r"^(?:er|har|kan|skal|vil|bør|må|var|fik)\s+(?:\w+\s+){0,2}ikke\b",
+                r"\bikke (?:sandt|også|rigtigt)\b",
+                r"\bvel\s*\?",
+                r"\bmon ikke\b",
+                r"\b(?:selvfølgelig|naturligvis|jo)\b",
+                r"\b(?:bekræfter|bekræfte)\b",
+                r"\b(?:er det|det er) (?:rigtigt|korrekt|sandt),? at\b",
+            ),
+            _HINT,
+        ),
+        (
+            _any(
+                r"\b(?:gyldig|rimelig|lovlig|acceptabel|tilstrækkelig)e? grund\w*",
+                r"\b(?:accepter|godkend|afvis)\w*",
+                r"\bafslag\w*",
+                r"\bsanktion\w*",
+            ),
+            "tag ikke stilling til grunden i spørgsmålet; spørg, hvad borgeren oplyser",
+        ),
+    )
+
+    def scope(self, pack: Pack) -> Iterable[tuple[YamlPath, str, str]]:
+        """Read every question; the answer labels are read by :meth:`check` too."""
+        return questions(pack)
+
+    def check(self, pack: Pack, context: LintContext) -> Iterator[Finding]:
+        """Yield leading or deciding phrases, questions that are not one question, labels."""
+        yield from super().check(pack, context)
+        for path, key, text in questions(pack):
+            flat = flatten(text)
+            if not flat.endswith("?") or re.search(r"[.!?]\s+\S", flat):
+                yield Finding(
+                    path,
+                    f"spørgsmålet til '{key}' er ikke ét spørgsmål: \"{flat}\"",
+                    "skriv én sætning, der slutter med '?'",
+                )
+        deciding = self.PATTERNS[1]
+        for path, key, text in answer_labels(pack):
+            for phrase, hint in find_phrases(text, (deciding,)):
+                yield Finding(
+                    path,
+                    f"svaret '{key}' lyder som en afgørelse: \"{phrase}\"",
+                    hint,
+                    phrase=phrase,
+                )
+
+
 #: The rules of this family, exported to :mod:`flowrules.lint`.
 RULES = module_rules(__name__)

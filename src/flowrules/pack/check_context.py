@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flowrules.diagnostics import Diagnostic
+from flowrules.diagnostics import Diagnostic, Severity
 from flowrules.pack.fact_table import FactInfo, fact_table
 from flowrules.pack.schema import Pack
 from flowrules.pack.yaml_positions import SourceMap, YamlPath
@@ -29,9 +29,16 @@ class CheckContext:
         *,
         rule: str | None = None,
         key: bool = False,
+        severity: Severity = Severity.ERROR,
     ) -> Diagnostic:
         """Build a diagnostic at ``path`` naming the rule and the pack."""
         where = f"{self.pack.pack}.{rule}" if rule else None
         return Diagnostic(
-            self.smap.span(path, key=key), code, message, where, self.pack.ref, hint
+            self.smap.span(path, key=key),
+            code,
+            message,
+            where,
+            self.pack.ref,
+            hint,
+            severity,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from flowrules.diagnostics import Diagnostic, allowed_hint, did_you_mean
+from flowrules.diagnostics import Diagnostic, Severity, allowed_hint, did_you_mean
 from flowrules.pack.check_context import CheckContext
 from flowrules.pack.schema import Fact, Parameter
 from flowrules.pack.yaml_positions import YamlPath
@@ -74,6 +74,34 @@ def check_facts(ctx: CheckContext) -> Iterator[Diagnostic]:
                 )
         if fact.derived is not None:
             yield from _check_derived(ctx, name, fact, path)
+        else:
+            yield from _check_interview(ctx, name, fact, path)
+
+
+def _check_interview(
+    ctx: CheckContext, name: str, fact: Fact, path: YamlPath
+) -> Iterator[Diagnostic]:
+    """PK18 (warning): the guided interview needs a question and a label per value."""
+    if fact.question is None:
+        yield ctx.diag(
+            path,
+            "PK18",
+            f"faktummet '{name}' har intet spørgsmål (question)",
+            "skriv ét neutralt spørgsmål på dansk, som interviewet stiller, "
+            "fx 'question: Hvilken grund oplyser borgeren?'",
+            key=True,
+            severity=Severity.WARNING,
+        )
+    unlabelled = [v for v in fact.values if v not in fact.labels]
+    if fact.type == "enum" and unlabelled:
+        yield ctx.diag(
+            path,
+            "PK18",
+            f"værdierne af '{name}' mangler danske etiketter: {', '.join(unlabelled)}",
+            f"tilføj 'labels:' med en etiket for hver værdi, fx '{unlabelled[0]}: …'",
+            key=True,
+            severity=Severity.WARNING,
+        )
 
 
 def _check_values(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from flowrules.diagnostics import Diagnostic, allowed_hint, did_you_mean
+from flowrules.diagnostics import Diagnostic, Severity, allowed_hint, did_you_mean
 from flowrules.pack.check_conditions import check_conditions
 from flowrules.pack.check_context import CheckContext
 from flowrules.pack.check_texts import check_inline, check_text_ref
 from flowrules.pack.presence import guaranteed_facts, required_facts
-from flowrules.pack.schema import Addendum, Fallback, Outcome, Rule
+from flowrules.pack.schema import Addendum, Alternative, Fallback, Outcome, Rule
 from flowrules.pack.yaml_positions import YamlPath
 from flowrules.vocabulary import STEPS, UNITS
 
@@ -49,12 +49,12 @@ def check_outcome(
     )
     yield from check_steps(ctx, then.steps, path, rule)
     yield from _check_resolution(ctx, then, path, rule)
-    yield from _check_alternatives(ctx, then, path, rule)
     present = (
         guaranteed_facts(ctx.facts, owner)
         if isinstance(owner, Rule)
         else required_facts(ctx.facts)
     )
+    yield from _check_alternatives(ctx, then, path, rule, present)
     yield from check_text_ref(ctx, "wording", then.wording, path, rule, present)
     yield from check_text_ref(
         ctx, "journal_macro", then.journal_macro, path, rule, present
@@ -91,24 +91,37 @@ def _check_resolution(
 
 
 def _check_alternatives(
-    ctx: CheckContext, then: Outcome, path: YamlPath, rule: str
+    ctx: CheckContext, then: Outcome, path: YamlPath, rule: str, present: set[str]
 ) -> Iterator[Diagnostic]:
     """A grænseflade offers straksafklaring and omstilling; nothing else has alternatives."""
+    choices: set[str] = set()
     for i, alt in enumerate(then.alternatives):
+        apath: YamlPath = (*path, "alternatives", i)
         yield from check_units(
             ctx,
             [("transfer_to", alt.transfer_to), ("refer_to", alt.refer_to)],
-            (*path, "alternatives", i),
+            apath,
             rule,
         )
         if alt.resolution == "omstilling" and alt.transfer_to is None:
             yield ctx.diag(
-                (*path, "alternatives", i),
+                apath,
                 "PK13",
                 "et alternativ med omstilling skal have transfer_to",
                 "angiv den enhed, der omstilles til",
                 rule=rule,
             )
+        if alt.choice_id in choices:
+            yield ctx.diag(
+                (*apath, "choice") if alt.choice else apath,
+                "PK07",
+                f"valget '{alt.choice_id}' bruges af mere end ét alternativ",
+                "giv hvert alternativ sit eget 'choice' (fx henvisning), så 'valg' peger på ét",
+                rule=rule,
+            )
+        choices.add(alt.choice_id)
+        if then.resolution == "graenseflade":
+            yield from _check_alternative_outcome(ctx, alt, apath, rule, present)
     if then.resolution == "graenseflade":
         kinds = {a.resolution for a in then.alternatives}
         if kinds != {"straksafklaring", "omstilling"}:
@@ -127,6 +140,45 @@ def _check_alternatives(
             "fjern 'alternatives' eller brug 'resolution: graenseflade'",
             rule=rule,
         )
+
+
+def _check_alternative_outcome(
+    ctx: CheckContext, alt: Alternative, path: YamlPath, rule: str, present: set[str]
+) -> Iterator[Diagnostic]:
+    """An alternative is a whole outcome once chosen: its own texts, known steps, a label."""
+    missing = [
+        key
+        for key in ("action_text", "wording", "journal_macro")
+        if getattr(alt, key) is None
+    ]
+    if missing:
+        yield ctx.diag(
+            path,
+            "PK12",
+            f"alternativet '{alt.choice_id}' mangler sit eget udfald: {', '.join(missing)}",
+            "et valgt alternativ afgør opkaldet; giv det action_text, wording og "
+            "journal_macro, der nævner valget",
+            rule=rule,
+        )
+    if alt.label is None:
+        yield ctx.diag(
+            path,
+            "PK18",
+            f"alternativet '{alt.choice_id}' har ingen etiket (label)",
+            "skriv en kort dansk etiket til svarknappen, fx 'label: afklares i samtalen'",
+            rule=rule,
+            severity=Severity.WARNING,
+        )
+    if alt.steps is not None:
+        yield from check_steps(ctx, alt.steps, path, rule)
+    if alt.action_text is not None:
+        yield from check_inline(
+            ctx, (*path, "action_text"), alt.action_text, rule, present
+        )
+    for kind in ("wording", "journal_macro"):
+        ref = getattr(alt, kind)
+        if ref is not None:
+            yield from check_text_ref(ctx, kind, ref, path, rule, present)
 
 
 def check_units(

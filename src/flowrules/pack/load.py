@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 import pydantic
 
-from flowrules.diagnostics import Diagnostic, Span, sort_diagnostics
+from flowrules.diagnostics import Diagnostic, Severity, Span, sort_diagnostics
 from flowrules.errors import PackError
 from flowrules.pack.checks import check_semantics
 from flowrules.pack.schema import Pack
@@ -81,12 +81,23 @@ def discover(root: str | os.PathLike[str]) -> list[Path]:
 
 
 def check_pack(path: str | os.PathLike[str]) -> list[Diagnostic]:
-    """Return every diagnostic of one pack file, sorted; empty when it is valid."""
+    """Return every diagnostic of one pack file, sorted; empty when it is clean.
+
+    Errors stop a pack from loading; a pack that loads may still have
+    warnings (e.g. PK18, a fact without an interview question).
+    """
     try:
-        load_pack(path)
+        pack, smap = load_pack_with_source(path)
     except PackError as exc:
         return list(exc.diagnostics)
-    return []
+    return pack_warnings(pack, smap)
+
+
+def pack_warnings(pack: Pack, smap: SourceMap) -> list[Diagnostic]:
+    """Return the warnings of a pack that loaded (its errors would have stopped it), sorted."""
+    return sort_diagnostics(
+        d for d in check_semantics(pack, smap) if d.severity == Severity.WARNING
+    )
 
 
 def load_pack(path: str | os.PathLike[str]) -> Pack:
@@ -159,7 +170,12 @@ def load_pack_source(text: str, path: str = "<pack>") -> tuple[Pack, SourceMap]:
 
 
 def _file_problem(path: str, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(Span(path), "PK10", message, hint=hint)
+    return load_diagnostic(path, "PK10", message, hint)
+
+
+def load_diagnostic(path: str, code: str, message: str, hint: str) -> Diagnostic:
+    """Return a diagnostic about a whole file (no line): what, and one hint."""
+    return Diagnostic(Span(path), code, message, hint=hint)
 
 
 def _pack_ref(data: dict[Any, Any]) -> str | None:

@@ -96,10 +96,15 @@ class DaysBetween(_Model):
 
 
 class Fact(_Model):
-    """A declared input fact: its type, allowed values and Danish labels."""
+    """A declared input fact: its type, allowed values, Danish question and labels.
+
+    ``question`` is what the guided interview asks (one neutral Danish
+    sentence); ``labels`` name every enum value in Danish (answers and texts).
+    """
 
     type: FactType
     description: Text
+    question: Text | None = None
     values: tuple[Id, ...] = ()
     labels: dict[Id, Text] = {}
     required: StrictBool = False
@@ -107,12 +112,29 @@ class Fact(_Model):
 
 
 class Alternative(_Model):
-    """One of the outcomes the employee may choose at a graenseflade."""
+    """One of the outcomes the employee may choose at a graenseflade.
+
+    A call whose ``valg`` names the alternative's ``choice`` (by default its
+    resolution) is decided with the alternative's own outcome: its action,
+    steps, wording and journal macro (steps and action default to the rule's).
+    """
 
     resolution: Literal["straksafklaring", "omstilling"]
     criterion: Text
     transfer_to: Id | None = None
     refer_to: Id | None = None
+    choice: Id | None = None
+    label: Text | None = None
+    action: Id | None = None
+    action_text: Text | None = None
+    steps: tuple[Id, ...] | None = None
+    wording: Id | None = None
+    journal_macro: Id | None = None
+
+    @property
+    def choice_id(self) -> str:
+        """Return the value of ``valg`` that chooses this alternative."""
+        return self.choice or self.resolution
 
 
 class Outcome(_Model):
@@ -237,3 +259,10 @@ class Pack(_Model):
     def ref(self) -> str:
         """Return ``pack@version``, the way diagnostics name a pack."""
         return f"{self.pack}@{self.version}"
+
+    def choices(self) -> tuple[str, ...]:
+        """Return every ``valg`` value an alternative of this pack answers to, in order."""
+        outcomes = [r.then for r in self.rules] + [self.fallback.then]
+        return tuple(
+            dict.fromkeys(a.choice_id for o in outcomes for a in o.alternatives)
+        )

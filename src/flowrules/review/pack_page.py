@@ -75,7 +75,24 @@ def outcome_lines(then: Outcome | Addition) -> list[str]:
         for alt in then.alternatives:
             target = alt.transfer_to or alt.refer_to
             to = f" → `{target}`" if target else ""
-            lines.append(f"  - {alt.resolution}{to}: {escape_md(alt.criterion)}")
+            label = f" ({escape_md(alt.label)})" if alt.label else ""
+            lines.append(
+                f"  - `valg: {alt.choice_id}`{label} – {alt.resolution}{to}: "
+                f"{escape_md(alt.criterion)}"
+            )
+            if alt.action_text:
+                lines.append(
+                    f"    - **Handling, når det er valgt:** {escape_md(alt.action_text)}"
+                )
+            if alt.steps is not None:
+                lines.append(
+                    f"    - **Trin:** {', '.join(f'`{s}`' for s in alt.steps) or 'ingen'}"
+                )
+            texts = [f"`{t}`" for t in (alt.wording, alt.journal_macro) if t]
+            if texts:
+                lines.append(
+                    f"    - **Tekster, når det er valgt:** {' og '.join(texts)} (se nedenfor)"
+                )
     return lines
 
 
@@ -152,6 +169,11 @@ def _entry(
             out.append(_items("**Og mindst én af disse grupper:**", groups))
     out.append(_items("**Udfald:**", outcome_lines(item.then)))
     out += _texts(pack, item.then.wording, item.then.journal_macro)
+    if isinstance(item.then, Outcome):
+        for alt in item.then.alternatives:
+            if alt.wording or alt.journal_macro:
+                out.append(f"**Når medarbejderen vælger `{alt.choice_id}`:**")
+                out += _texts(pack, alt.wording, alt.journal_macro)
     out.append(_items("**Kilder:**", map(_citation_item, item.citations)))
     if item.notes:
         out.append(_items("**Noter:**", map(_note_item, item.notes)))
@@ -163,8 +185,8 @@ def _entry(
 
 def _facts(pack: Pack) -> list[str]:
     rows = [
-        "| Oplysning | Type | Beskrivelse | Tilladte værdier |",
-        "|---|---|---|---|",
+        "| Oplysning | Type | Beskrivelse | Spørgsmål i interviewet | Tilladte værdier |",
+        "|---|---|---|---|---|",
     ]
     for name, fact in pack.facts.items():
         kind = FACT_TYPES[fact.type] + (", påkrævet" if fact.required else "")
@@ -176,8 +198,10 @@ def _facts(pack: Pack) -> list[str]:
             f"`{v}` ({escape_md(fact.labels[v])})" if v in fact.labels else f"`{v}`"
             for v in fact.values
         )
+        question = escape_md(fact.question) if fact.question else "–"
         rows.append(
-            f"| `{name}` | {kind} | {escape_md(fact.description)} | {values or '–'} |"
+            f"| `{name}` | {kind} | {escape_md(fact.description)} | {question} "
+            f"| {values or '–'} |"
         )
     builtin = "Altid med: `modtaget` (tidspunkt), `modtaget_dato`, `modtaget_tid`, `modtaget_ugedag`."
     return ["## Oplysninger i opkaldet", "\n".join(rows), builtin]
@@ -205,11 +229,15 @@ def _parameters(pack: Pack) -> list[str]:
 
 
 def used_texts(pack: Pack) -> tuple[set[str], set[str]]:
-    """Return the wording ids and macro ids used by rules, addenda or the fallback."""
+    """Return the wording ids and macro ids used by rules (and their alternatives), addenda or the fallback."""
     thens: list[Outcome | Addition] = [r.then for r in pack.rules]
     thens += [*(a.then for a in pack.addenda), pack.fallback.then]
     wordings = {t.wording for t in thens if t.wording}
-    return wordings, {t.journal_macro for t in thens if t.journal_macro}
+    macros = {t.journal_macro for t in thens if t.journal_macro}
+    chosen = [a for r in pack.rules for a in r.then.alternatives]
+    wordings |= {a.wording for a in chosen if a.wording}
+    macros |= {a.journal_macro for a in chosen if a.journal_macro}
+    return wordings, macros
 
 
 def render_pack(
