@@ -5,7 +5,6 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from flowrules.service.interview import interview_available
 from tests.conftest import RULES
 from tests.service.conftest import axe_violations
 
@@ -83,17 +82,3 @@ def test_escape_starts_again(page):
     assert page.input_value("#ordning") == ""
     assert page.locator("#henvendelse").is_disabled()
     assert page.evaluate("document.activeElement.id") == "ordning"
-
-
-@pytest.mark.skipif(
-    interview_available(), reason="only where the engine has no interview"
-)
-def test_without_the_interview_the_page_says_so(page):
-    """Where this flowrules has no guided interview, starting says so instead of failing silently."""
-    page.select_option("#ordning", "dagpenge")
-    page.select_option("#henvendelse", index=1)
-    page.click("#start")
-    page.wait_for_function(
-        "document.getElementById('start-error').textContent.length > 0"
-    )
-    assert "kan ikke stille spørgsmål" in page.inner_text("#start-error")

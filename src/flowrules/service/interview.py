@@ -38,7 +38,7 @@ def interview_available() -> bool:
 
 
 def _interview(engine: Engine, call: Any) -> bytes:
-    step: pydantic.BaseModel = engine.interview(call)  # type: ignore[attr-defined]  # present when interview_available()
+    step: pydantic.BaseModel = engine.interview(call)
     return step.model_dump_json().encode()
 
 

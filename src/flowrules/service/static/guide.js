@@ -241,6 +241,7 @@
   function renderAnswered() {
     const list = $("answered");
     clear(list);
+    $("answered-block").hidden = state.answered.length === 0;
     for (const a of state.answered) {
       const item = el("li");
       item.appendChild(el("span", a.text + " ", { class: "q" }));
@@ -252,6 +253,7 @@
   // ---- the decision -------------------------------------------------------
   function showDecision(d) {
     show("decision");
+    renderAnswered();
     $("notice").textContent = d.notice;
     $("action-text").textContent = d.action_text;
     const routing = $("routing");
@@ -365,6 +367,7 @@
     state.question = null;
     $("interview").hidden = true;
     $("decision").hidden = true;
+    $("answered-block").hidden = true;
     $("start-form").reset();
     fillCallTypes();
     $("modtaget").value = localNow();
