@@ -269,3 +269,50 @@ def test_screenshot_of_the_decision_view(page, engine, tmp_path):
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     if os.environ.get("FLOWRULES_WRITE_SCREENSHOT") == "1":
         (DOCS / "call-guide.png").write_bytes(target.read_bytes())
+
+
+def _first_call_asking_valg(engine) -> tuple[str, str]:
+    """A (pack, call type) whose interview, answered with first answers, asks for the valg."""
+    for pack in engine.packs:
+        for henvendelse in pack.facts["henvendelse"].values:
+            call = {
+                "ordning": pack.pack,
+                "henvendelse": henvendelse,
+                "modtaget": MODTAGET + ":00",
+            }
+            for _ in range(40):
+                step = engine.interview(call)
+                if step.done:
+                    break
+                if step.question.fact == "valg":
+                    return pack.pack, henvendelse
+                answers = step.question.answers
+                call[step.question.fact] = (
+                    answers[0].value if answers else TYPED[step.question.type]
+                )
+    pytest.fail("no call type reaches a grænseflade")
+
+
+def test_a_graenseflade_shows_each_criterion_and_the_choice(page, engine):
+    """At a grænseflade every choice is offered with its criterion; the decision is the chosen outcome."""
+    ordning, henvendelse = _first_call_asking_valg(engine)
+    _start(page, ordning, henvendelse)
+    answers: dict = {}
+    while _wait_for_step(page) == "question":
+        if page.locator("#question").get_attribute("data-fact") == "valg":
+            call = {
+                "ordning": ordning,
+                "henvendelse": henvendelse,
+                "modtaget": MODTAGET + ":00",
+            }
+            expected = engine.interview({**call, **answers}).question
+            shown = page.locator("#question-answers .criterion").all_inner_texts()
+            assert shown == [a.criterion for a in expected.answers if a.criterion]
+            assert len(shown) >= 2
+        _answer_first(page, answers)
+    decision = _expected(engine, ordning, henvendelse, answers)
+    _assert_shows(page, decision)
+    assert answers["valg"] is not None
+    # The chosen alternative's own outcome: no open choice is left on the page.
+    assert page.locator("#alternatives-block").is_hidden() == (not decision.alternatives)
+    assert page.locator("#alternatives button").count() == 0
