@@ -83,6 +83,24 @@ class TestDecide:
         assert_problem(response, response.status_code)
 
 
+class TestInterview:
+    def test_the_step_is_the_engines(self, client, small_engine):
+        """POST /v1/interview answers Engine.interview()'s step for the partial call."""
+        partial = {"ordning": "dagpenge", "modtaget": "2017-03-07T10:30:00"}
+        for call in (partial, {**partial, "henvendelse": "afbud"}, AFBUD):
+            response = client.post("/v1/interview", json=call)
+            assert response.status_code == 200
+            assert response.json() == small_engine.interview(call).model_dump(
+                mode="json"
+            )
+
+    def test_an_invalid_answer_is_a_422_problem(self, client):
+        """A known fact with a value the pack does not allow is refused like decide() refuses it."""
+        call = {**AFBUD, "grund": "nope"}
+        body = assert_problem(client.post("/v1/interview", json=call), 422)
+        assert body["problems"][0]["field"] == "grund"
+
+
 class TestProblems:
     def test_unknown_path_is_a_404_problem(self, client):
         """An unknown path is a problem detail, not an HTML page."""

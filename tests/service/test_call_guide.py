@@ -314,5 +314,7 @@ def test_a_graenseflade_shows_each_criterion_and_the_choice(page, engine):
     _assert_shows(page, decision)
     assert answers["valg"] is not None
     # The chosen alternative's own outcome: no open choice is left on the page.
-    assert page.locator("#alternatives-block").is_hidden() == (not decision.alternatives)
+    assert page.locator("#alternatives-block").is_hidden() == (
+        not decision.alternatives
+    )
     assert page.locator("#alternatives button").count() == 0

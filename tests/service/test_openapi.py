@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 import flowrules
 from flowrules.cli import main
@@ -95,6 +96,14 @@ def test_interview_step_schema_is_what_flowrules_schema_prints(document):
         if k.replace("_", "").lower() in ("interviewstep", "interview")
     )
     assert _component(document, "InterviewStep") == _printed(printed[key])
+
+
+def test_the_schema_endpoint_serves_what_flowrules_schema_prints(engine):
+    """/v1/schema/{name} has one name per document `flowrules schema` prints, each equal."""
+    client = TestClient(create_app(engine=engine))
+    printed = _cli_schemas()
+    for name, schema in printed.items():
+        assert client.get(f"/v1/schema/{name}").json() == schema
 
 
 def test_every_endpoint_of_the_spec_is_documented(engine):

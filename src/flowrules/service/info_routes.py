@@ -90,7 +90,7 @@ def info_router(state: PackState) -> APIRouter:
         summary="A JSON Schema that `flowrules schema` prints",
         description=(
             "`pack`, `call`, `decision`, `calls` (every pack's call by `pack@version`), "
-            "`call.<pack>@<version>`, and `interview_step` where the engine has the interview."
+            "`call.<pack>@<version>`, and `interview` where the engine has the interview."
         ),
         responses={
             200: {

@@ -1,7 +1,7 @@
 """The JSON Schemas the service publishes, the same as ``flowrules schema`` prints.
 
 :func:`json_schemas` gives them in the CLI's shape (``pack``, ``call``,
-``decision``, ``calls`` by ``pack@version``, and ``interview_step`` where the
+``decision``, ``calls`` by ``pack@version``, and ``interview`` where the
 engine has the guided interview); :func:`add_component` puts one into an
 OpenAPI document, moving its ``$defs`` to ``components/schemas``.
 """
@@ -28,7 +28,7 @@ def json_schemas(engine: Engine) -> dict[str, Any]:
     }
     model = interview_step_model()
     if model is not None:
-        result["interview_step"] = model.model_json_schema()
+        result["interview"] = model.model_json_schema()
     return result
 
 

@@ -49,8 +49,8 @@ def build_openapi(app: FastAPI, engine: Engine, version: str) -> dict[str, Any]:
         name = component_name(ref)
         add_component(schemas, name, schema)
         refs.append({"$ref": f"#/components/schemas/{name}"})
-    if "interview_step" in published:
-        add_component(schemas, "InterviewStep", published["interview_step"])
+    if "interview" in published:
+        add_component(schemas, "InterviewStep", published["interview"])
     components["requestBodies"] = {
         "Call": {
             "required": True,
