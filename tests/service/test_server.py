@@ -214,3 +214,21 @@ def test_the_library_imports_without_the_server_extra(tmp_path):
     assert "Vejledning, ikke afgørelse" in result.stdout
     assert result.returncode == 2
     assert "pip install 'flowrules[server]'" in result.stderr
+
+
+def test_require_approved_reaches_the_engine_or_is_refused(small_rules):
+    """--require-approved makes the engine refuse the unapproved test pack; an engine without approvals refuses the option."""
+    from flowrules.service.pack_state import supports_require_approved
+
+    result = subprocess.run(
+        [str(FLOWRULES), "serve", "--rules", str(small_rules), "--require-approved"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    if supports_require_approved():
+        assert "dagpenge" in result.stderr  # the unapproved pack is named
+    else:
+        assert "cannot check pack approvals" in result.stderr
