@@ -51,6 +51,14 @@ def test_wheel_contains_packs_and_decides_without_checkout(tmp_path):
     assert {
         f"flowrules/{p.relative_to(ROOT / 'src' / 'flowrules')}" for p in data
     } <= names
+    # The call guide's templates and assets, and the names it shows, ship too.
+    assert {
+        "flowrules/service/templates/guide.html",
+        "flowrules/service/templates/loading.html",
+        "flowrules/service/static/guide.js",
+        "flowrules/service/static/guide.css",
+        "flowrules/rules/core/names.yaml",
+    } <= names
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"

@@ -272,6 +272,8 @@ def test_valg_is_a_reserved_fact_name():
     """PK14: valg is the employee's choice, carried by every call, not a pack fact."""
     text = GRAENSEFLADE.replace("  sociale_problemer:\n", "  valg:\n", 1)
     assert ("PK14", "faktummet 'valg' er reserveret") in _problems(text)
+
+
 def test_the_size_limit_is_checked_before_the_file_is_read(tmp_path):
     """A 4 GB sparse file and /dev/zero are refused (PK10) without reading them into memory."""
     sparse = tmp_path / "huge.yaml"

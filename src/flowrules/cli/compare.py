@@ -22,9 +22,9 @@ from typing import Any, TextIO
 from flowrules.analysis.impact import impact, render_impact
 from flowrules.analysis.scenario_suite import load_suite
 from flowrules.cli.exit_codes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
-from flowrules.cli.jsonl import read_jsonl
 from flowrules.diagnostics import format_text
 from flowrules.engine.engine import Engine
+from flowrules.engine.json_lines import read_jsonl
 from flowrules.errors import FlowrulesError, PackError
 from flowrules.review.diff_report import render_diff
 from flowrules.review.findings_diff import new_findings

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from flowrules.call_fields import check_call_id
 from flowrules.cli.call_errors import danish_call_error
 from flowrules.cli.decision_text import decision_text, trace_text
 from flowrules.cli.exit_codes import (
@@ -19,18 +18,16 @@ from flowrules.cli.exit_codes import (
     EXIT_INTERRUPTED,
     EXIT_OK,
 )
-from flowrules.cli.jsonl import (
+from flowrules.decision import Decision
+from flowrules.engine.batch_line import Outcome, batch_line
+from flowrules.engine.engine import Engine
+from flowrules.engine.json_lines import (
     LineProblem,
-    dumps_line,
     input_lines,
-    is_blank,
     parse_line,
 )
-from flowrules.decision import Decision
-from flowrules.engine.engine import Engine
-from flowrules.errors import CallError, CallProblem, EngineError
+from flowrules.errors import CallError
 from flowrules.pack.load import bundled_rules_dir
-from flowrules.privacy import mask_cpr
 
 
 def open_engine(rules: str | None, executor: str = "auto") -> Engine:
@@ -134,6 +131,9 @@ class _Tally:
     failed: int = 0
     blank: int = 0
 
+    def count(self, outcome: Outcome) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
     @property
     def total(self) -> int:
         return self.decided + self.refused + self.failed + self.blank
@@ -190,30 +190,9 @@ def _batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _record(engine: Engine, number: int, line: bytes, tally: _Tally) -> str:
     """The output line for one input line; never raises for what the line holds."""
-    if is_blank(line):
-        tally.blank += 1
-        return dumps_line({"line": number, "blank": True})
-    call = parse_line(line)
-    head: dict[str, Any] = {"line": number, **_call_id(call)}
-    try:
-        if isinstance(call, LineProblem):
-            raise CallError([CallProblem("", None, call.describe())])
-        decision = engine.decide(call)
-    except CallError as exc:
-        tally.refused += 1
-        return dumps_line({**head, "error": exc.to_json()})
-    except Exception as exc:  # EngineError, or a fault of ours: that line only
-        tally.failed += 1
-        text = str(exc) if isinstance(exc, EngineError) else type(exc).__name__
-        return dumps_line({**head, "engine_error": mask_cpr(text)[:500]})
-    tally.decided += 1
-    return dumps_line({"line": number, **decision.model_dump(mode="json")})
-
-
-def _call_id(call: object) -> dict[str, str]:
-    """The call's ``call_id`` to echo on an error line, if it is a valid, safe one."""
-    value = call.get("call_id") if isinstance(call, dict) else None
-    return {"call_id": value} if isinstance(value, str) and check_call_id(value) else {}
+    outcome, record = batch_line(engine, number, line)
+    tally.count(outcome)
+    return record
 
 
 def _show(decision: Decision, fmt: str, *, explain_only: bool) -> str:

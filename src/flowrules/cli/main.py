@@ -1,4 +1,4 @@
-"""The ``flowrules`` command: decide, explain, interview, check, lint, render, diff, impact, schema, approve, site.
+"""The ``flowrules`` command: decide, explain, interview, check, lint, render, diff, impact, schema, approve, site, serve.
 
 Exit codes: 0 success (or a clean pack), 1 findings or invalid calls,
 2 usage, file or internal error, 3 standard output closed or full, 130
@@ -35,6 +35,7 @@ from flowrules.cli.output import (
 from flowrules.cli.parser import build_parser
 from flowrules.cli.review import render_command, site_command
 from flowrules.cli.schema import schema_command
+from flowrules.cli.serve import serve_command
 from flowrules.diagnostics import format_text
 from flowrules.errors import FlowrulesError, PackError
 from flowrules.pack.load import bundled_rules_dir
@@ -128,6 +129,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return impact_command(args, out, err)
         if args.command == "approve":
             return approve_command(args, out, err)
+        if args.command == "serve":
+            return serve_command(args, err)
         if args.command == "lint":
             return lint_command(args.paths or bundled, args.format, args.seeds, out)
         return schema_command(args, out)

@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_impact(sub)
     _add_schema(sub)
     add_approve(sub)
+    _add_serve(sub)
     return parser
 
 
@@ -188,4 +189,37 @@ def _add_schema(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     schema.add_argument(
         "--out", default=None, help="write one file per schema into this folder"
+    )
+
+
+def _add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = sub.add_parser(
+        "serve",
+        help="serve the HTTP API and the call guide page (extra flowrules[server])",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind")
+    serve.add_argument("--port", type=int, default=8080, help="port to bind")
+    serve.add_argument(
+        "--rules",
+        default=None,
+        help="a pack folder or file (default: the bundled packs)",
+    )
+    serve.add_argument(
+        "--workers", type=int, default=1, help="worker processes (stateless; default 1)"
+    )
+    serve.add_argument(
+        "--require-approved",
+        action="store_true",
+        help="refuse pack versions whose content has no approval",
+    )
+    serve.add_argument(
+        "--admin-token-file",
+        default=None,
+        help="file holding the bearer token of POST /v1/admin/reload",
+    )
+    serve.add_argument(
+        "--executor", choices=("auto", "durable", "native"), default="auto"
+    )
+    serve.add_argument(
+        "--log-level", choices=("debug", "info", "warning", "error"), default="info"
     )

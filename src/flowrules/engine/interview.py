@@ -1,6 +1,6 @@
 """The guided interview: from a partial call to the next question, or to the decision.
 
-:func:`interview_step` validates what is known, asks :mod:`~flowrules.engine.relevance`
+:func:`interview` validates what is known, asks :mod:`~flowrules.engine.relevance`
 which unknown facts can still change the decision, and turns the greedy next
 one into a :class:`~flowrules.decision.Question` with the pack's Danish text
 and labels. Decisions are compared whole: each class of completions is decided

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, TextIO
 
-_BOM = b"\xef\xbb\xbf"
+#: The UTF-8 byte order mark some editors write first; it is not part of line 1.
+BOM = b"\xef\xbb\xbf"
 #: Characters some readers take as line breaks; JSON leaves them raw, so escape them.
 _LINE_BREAKS = str.maketrans(
     {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -49,8 +50,8 @@ def input_lines(stream: IO[bytes] | TextIO) -> Iterator[tuple[int, bytes]]:
     A text stream (a ``StringIO`` in tests) is encoded back to UTF-8.
     """
     for number, line in enumerate(_byte_lines(stream), 1):
-        if number == 1 and line.startswith(_BOM):
-            line = line[len(_BOM) :]
+        if number == 1 and line.startswith(BOM):
+            line = line[len(BOM) :]
         yield number, line.rstrip(b"\n").removesuffix(b"\r")
 
 

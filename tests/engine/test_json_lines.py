@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flowrules.cli.jsonl import LineProblem, dumps_line, input_lines, parse_line
+from flowrules.engine.json_lines import LineProblem, dumps_line, input_lines, parse_line
 
 
 def _strict(text: str) -> object:
