@@ -8,18 +8,20 @@ Run them alone with ``pytest tests/rules`` (see docs/authoring.md).
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pytest
 
+import flowrules
 from flowrules.analysis.deep_check import analyse_pack
 from flowrules.analysis.executor_check import durable_problems
 from flowrules.cli import main
 from flowrules.cli.review import render_command
 from flowrules.lint import lint_paths
-from flowrules.pack.load import load_pack_with_source, load_packs
+from flowrules.pack.load import load_pack_with_source
 from flowrules.pack.schema import Pack
-from tests.conftest import RULES, SEEDS, TESTS
+from tests.conftest import PACK_IDS, PACKS, RULES, SEEDS, TESTS
 
 ROOT = TESTS.parent
 DOCS = ROOT / "docs" / "packs"
@@ -31,10 +33,6 @@ def run(*args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = main(list(args), stdout=out, stderr=err)
     return code, out.getvalue(), err.getvalue()
-
-
-PACKS = load_packs(RULES)
-PACK_IDS = [p.pack for p in PACKS]
 
 
 def _normalise(text: str) -> str:
@@ -168,3 +166,29 @@ def test_committed_json_schemas_are_up_to_date(tmp_path):
     assert fresh == {
         p.name: p.read_text(encoding="utf-8") for p in committed.glob("*.json")
     }, "docs/schema/ is out of date; run: .venv/bin/flowrules schema --out docs/schema"
+
+
+def test_packs_point_editors_at_the_pack_schema():
+    """Each bundled pack names the JSON Schema for YAML-aware editors on its first line."""
+    for pack in RULES.glob("*.yaml"):
+        first = pack.read_text(encoding="utf-8").splitlines()[0]
+        assert (
+            first == "# yaml-language-server: $schema=../docs/schema/pack.schema.json"
+        ), pack.name
+
+
+EXAMPLES = ROOT / "examples"
+
+
+def test_example_calls_are_valid_for_the_bundled_packs(native_engine):
+    """Every call in examples/ (README, docs) decides without a CallError."""
+    calls = [json.loads(p.read_text(encoding="utf-8")) for p in EXAMPLES.glob("*.json")]
+    lines = (EXAMPLES / "calls.jsonl").read_text(encoding="utf-8").splitlines()
+    calls += [json.loads(line) for line in lines if line.strip()]
+    assert len(calls) > 2
+    refused = [
+        (i, r)
+        for i, r in enumerate(native_engine.decide_many(calls))
+        if isinstance(r, flowrules.CallError)
+    ]
+    assert refused == []
