@@ -69,7 +69,7 @@ BATCH, ROUNDS = 5_000, 5
 
 ROW_FLOOR = "plain-Python floor, same job (bench/floor.py: call dict → record)"
 ROW_NATIVE = "decide() native"
-ROW_RAW = "raw durable-rules, same job (bench/floor.py RawDurable)"
+ROW_RAW = "raw durable-rules, same job (bench/raw_durable.py RawDurable)"
 ROW_DURABLE = "decide() durable"
 
 
