@@ -1,397 +1,449 @@
-"""Hand-written plain-Python dispatch of the bundled packs (the rule choice only).
+"""The benchmark's floor: ``decide()`` written by hand, in plain Python, for a subset.
 
-One function per pack takes the flat *event* that :func:`flowrules.event.build_event`
-makes from a validated call and returns the id of the rule that decides it, as
-:attr:`flowrules.Decision.rule_id` spells it (``"<pack>.<rule>"``, or
-``"<pack>.fallback"`` when no rule matches). It is what a developer would write by
-hand for the same packs: ``if``/``elif`` on the enum values, the rules of each
-``henvendelse`` in pack order, first match wins, with the pack's semantics:
+The subset (:data:`SUBSET`) is three everyday call types of three packs, chosen so
+that together they need every kind of work ``decide()`` does:
 
-* ``eq`` / ``one_of`` / comparisons are false when the fact is absent, and never
-  confuse ``True`` with ``1`` (so booleans are tested with ``is True`` / ``is False``);
-* ``ne`` / ``not_one_of`` are true when the fact is absent;
-* ``within`` / ``outside`` read the boolean ``<fact>@<schedule>`` event facts;
-* parameters are inlined: an int parameter with a single version from the pack's
-  ``valid_from`` is a constant (its date test always holds for the calls the
-  engine routes to the pack); a bool parameter that turns true on a day is a
-  test of ``modtaget_dato``.
+* ``dagpenge/afbud``: a time rule on the opening hours, a second schedule (the
+  best contact time), caller rules, enum labels in the texts, both addenda, and
+  the fallback (an afbud without a reason);
+* ``sygedagpenge/afbud_opfoelgning``: ``ne`` conditions (true when the fact is
+  absent) and the clock time in a text;
+* ``kontanthjaelp/ydelse``: a grænseflade with its alternatives.
 
-It does not compute addenda, validate, or build events: timed alone it is the
-cost of the rule dispatch (the "dispatch only" row); :mod:`floor_e2e` uses it
-inside the same-job floor. ``bench/run.py`` checks it against the native executor on
-every call of every pack's domain before timing anything; when a pack changes,
-that check fails and this file has to follow. Written against the packs at
-:data:`WRITTEN_FOR`.
+:func:`decide` takes the call dict and returns what
+``Engine.decide(call).model_dump()`` returns: it validates the call (pack,
+required and unknown fields, enum values, strict ``bool``/``int``, ISO dates and
+date-times; :class:`ValueError` on bad input), reads ``modtaget`` as naive
+Copenhagen time, builds the event (schedule flags, derived day counts), chooses
+the rule with an ``if``/``elif`` dispatch per call type and the addenda with two
+tests, and assembles the record with its texts filled. The dispatch is the
+hand-written part; the texts, labels, citations and allowed values are read from
+the subset's pack files at import (``yaml.safe_load``), so a change of wording
+needs nothing here and a change in another pack is never read. No flowrules code
+runs per call. :class:`raw_durable.RawDurable` does the same job with the bare
+durable-rules engine choosing the rule and the addenda.
+
+``bench/run.py`` checks both against ``decide()`` on every call of the subset's
+domain and of the mix before it times anything; when the subset's rules change,
+that check stops the run and names the function here to update.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-#: Pack versions these functions were written for (informational).
-WRITTEN_FOR = {
-    "dagpenge": "2026.1",
-    "kontanthjaelp": "2026.1",
-    "sygedagpenge": "2026.1",
-    "sygeopfoelgning": "2026.1",
+import yaml
+
+from flowrules.danish import format_schedule
+from flowrules.vocabulary import NOTICE, WEEKDAYS
+
+RULES = Path(__file__).resolve().parents[1] / "rules"
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+Event = dict[str, Any]
+
+#: The call types the floor decides, by pack (written for the packs' version 2026.1).
+SUBSET = {
+    "dagpenge": ("afbud",),
+    "sygedagpenge": ("afbud_opfoelgning",),
+    "kontanthjaelp": ("ydelse",),
 }
 
-#: First day of the 2016 profile (opening hours, A05; new target groups).
-PROFILE_2016 = "2016-11-03"
 
-Event = Mapping[str, Any]
+# --- the hand-written dispatch (update these when the subset's rules change) ----------
 
-# --- dagpenge -------------------------------------------------------------------------
-
-_DP_GYLDIG = ("arbejde", "ansaettelsessamtale", "sygdom", "borgerligt_ombud")
-_DP_SAMARBEJDE = ("leverandoer", "samarbejdspartner", "anden_forvaltning")
-_DP_AFLYS = ("efterloen", "barsel", "arbejde")
-_DP_FRAVAER = (
-    "ferie",
-    "faedrebarsel",
-    "sygdom",
-    "midlertidigt_arbejde",
-    "borgerligt_ombud",
-)
-_DP_AFMELDING_FRIST_DAGE = 28
-_DP_FRITAGELSE_TIMER = 20
-_DP_EMNE = {
-    "klage": "dagpenge.klage_videresendes_cdu",
-    "klagevejledning": "dagpenge.klagevejledning",
-    "uddannelsespaalaeg": "dagpenge.uddannelsespaalaeg_vejledning",
-    "pdu_e303": "dagpenge.pdu_e303_vejledning",
-}
+GYLDIG = frozenset({"arbejde", "ansaettelsessamtale", "sygdom", "borgerligt_ombud"})
+DP_SAMARBEJDE = frozenset({"leverandoer", "samarbejdspartner", "anden_forvaltning"})
+SD_TREDJEPART = DP_SAMARBEJDE | {"virksomhed", "a_kasse"}
 
 
 def dagpenge(e: Event) -> str:
-    """Return the deciding rule of a ``dagpenge`` event."""
+    """Return the rule deciding a ``dagpenge/afbud`` event."""
     if e["modtaget@aabningstid"] is False:
-        return "dagpenge.uden_for_aabningstid"
+        return "uden_for_aabningstid"
     opkalder = e.get("opkalder")
     if opkalder == "a_kasse":
-        return "dagpenge.a_kasse_henvises"
-    if opkalder in _DP_SAMARBEJDE:
-        return "dagpenge.samarbejdspartner_omstilles"
+        return "a_kasse_henvises"
+    if opkalder in DP_SAMARBEJDE:
+        return "samarbejdspartner_omstilles"
     if opkalder == "virksomhed":
-        return "dagpenge.virksomhed_omstilles"
-    h = e["henvendelse"]
-    if h == "afbud":
-        if e.get("aftale") == "jobklub":
-            return "dagpenge.afbud_jobklub"
-        grund = e.get("grund")
-        if grund in _DP_GYLDIG:
-            return "dagpenge.afbud_gyldig_grund"
-        if grund is not None:
-            if e["modtaget@bedste_traeffetid"] is True:
-                return "dagpenge.afbud_anden_grund"
-            return "dagpenge.afbud_anden_grund_uden_for_traeffetid"
-    elif h == "fravaer":
-        fravaerstype = e.get("fravaerstype")
-        if fravaerstype == "fritagelse_raadighed":
-            return "dagpenge.fritagelse_raadighed_omstilles"
-        if fravaerstype == "mindre_intensiv_kontakt":
-            if e.get("afmelding_aarsag") == "andet":
-                return "dagpenge.mindre_intensiv_kontakt_omstilles"
-            return "dagpenge.mindre_intensiv_kontakt"
-        if fravaerstype == "arbejde_over_20_timer":
-            timer = e.get("arbejdstimer_per_uge")
-            if timer is not None and timer > _DP_FRITAGELSE_TIMER:
-                return "dagpenge.fritagelse_aktivering_registreres"
-            return "dagpenge.fritagelse_aktivering_omstilles"
-        if fravaerstype == "sygdom" and e.get("aftale") == "jobsamtale":
-            return "dagpenge.sygdom_med_aftalt_samtale"
-        if fravaerstype in _DP_FRAVAER:
-            return "dagpenge.fravaer_registreres"
-    elif h == "afmelding":
-        dage = e.get("dage_til_afmelding")
-        if dage is not None:
-            if 0 <= dage <= _DP_AFMELDING_FRIST_DAGE:
-                if e.get("afmelding_aarsag") in _DP_AFLYS:
-                    return "dagpenge.afmelding_aflys_jobsamtaler"
-                return "dagpenge.afmelding_uden_aflysning"
-            if dage > _DP_AFMELDING_FRIST_DAGE:
-                return "dagpenge.afmelding_over_4_uger"
-    elif h == "raad_og_vejledning":
-        return _DP_EMNE.get(e.get("emne"), "dagpenge.raad_og_vejledning")  # type: ignore[arg-type]
-    elif h == "afbud_jobklub":
-        return "dagpenge.afbud_jobklub"
-    elif h == "kontakt_efter_udeblivelse":
-        return "dagpenge.kontakt_efter_udeblivelse"
-    elif h == "genregistrering":
-        return "dagpenge.genregistrering"
-    elif h == "jobnet_guide":
-        if e.get("mangler_kode") is True:
-            return "dagpenge.jobnet_ny_kode"
-        return "dagpenge.jobnet_guide"
-    elif h == "dagpenge_udland":
-        return "dagpenge.dagpenge_udland"
-    elif h == "selvbook":
-        return "dagpenge.selvbook"
-    return "dagpenge.fallback"
-
-
-# --- kontanthjaelp --------------------------------------------------------------------
-
-_KH_GRUND = ("arbejde", "ansaettelsessamtale", "borgerligt_ombud", "andet")
-_KH_SAGSBEHANDLER = (
-    "hvornaar_jobsamtale",
-    "forklar_brev",
-    "raad_og_vejledning",
-    "revalidering_fleksjob_foertidspension",
-)
-_KH_DIRECT = {
-    "samarbejdspartner": "kontanthjaelp.samarbejdspartner",
-    "virksomhed": "kontanthjaelp.virksomhed",
-    "anden_forvaltning": "kontanthjaelp.anden_forvaltning",
-    "forsinkelse": "kontanthjaelp.forsinkelse",
-    "oekonomisk_hjaelp": "kontanthjaelp.oekonomisk_hjaelp",
-    "fejlomstillet_ydelsesservice": "kontanthjaelp.fejlomstillet_ydelsesservice",
-    "midlertidig_adresse": "kontanthjaelp.midlertidig_adresse",
-}
-
-
-def kontanthjaelp(e: Event) -> str:
-    """Return the deciding rule of a ``kontanthjaelp`` event."""
-    if e["modtaget@aabningstid"] is False:
-        return "kontanthjaelp.uden_for_aabningstid"
-    h = e["henvendelse"]
-    direct = _KH_DIRECT.get(h)
-    if direct is not None:
-        return direct
-    if h == "afbud_jobsamtale" or h == "afbud_tilbud":
-        dage = e.get("dage_til_aftale")
-        if dage is not None and dage < 0:
-            return "kontanthjaelp.udeblivelse"
-        grund = e.get("grund")
-        if grund == "sygdom":
-            return "kontanthjaelp.afbud_sygdom_sygeopfoelgning"
-        if h == "afbud_tilbud":
-            if e.get("leverandoer_anbefaler_ophoer") is True:
-                return "kontanthjaelp.tilbud_ophoer_leverandoer"
-            if grund in _KH_GRUND:
-                return "kontanthjaelp.afbud_tilbud"
-        elif grund in _KH_GRUND:
-            vurdering = e.get("vurdering")
-            if vurdering == "kan_accepteres":
-                if e.get("jobplanner_live") is True:
-                    return "kontanthjaelp.afbud_jobsamtale_book_ny_tid"
-                return "kontanthjaelp.afbud_jobsamtale_indkald_igen"
-            if vurdering == "kan_ikke_umiddelbart_accepteres":
-                return "kontanthjaelp.afbud_jobsamtale_behold_planlagt"
-    elif h == "udeblivelse":
-        if e.get("partshoering_modtaget") is True:
-            return "kontanthjaelp.udeblivelse_partshoering_k_kassen"
-        return "kontanthjaelp.udeblivelse"
-    elif h in _KH_SAGSBEHANDLER:
-        if h == "raad_og_vejledning" and e.get("leverandoer_anbefaler_ophoer") is True:
-            return "kontanthjaelp.tilbud_ophoer_leverandoer"
-        sagsbehandler = e.get("sagsbehandler_noedvendig")
-        if sagsbehandler is True:
-            if e["modtaget@bedste_traeffetid"] is True:
-                return "kontanthjaelp.sagsbehandler_i_bedste_traeffetid"
-            return "kontanthjaelp.sagsbehandler_uden_for_bedste_traeffetid"
-        if h == "hvornaar_jobsamtale":
-            if "aftale_tidspunkt" in e:
-                return "kontanthjaelp.hvornaar_jobsamtale"
-            return "kontanthjaelp.hvornaar_jobsamtale_ingen_planlagt"
-        if h == "forklar_brev":
-            return "kontanthjaelp.forklar_brev"
-        if h == "raad_og_vejledning":
-            if sagsbehandler is False:
-                return "kontanthjaelp.raad_og_vejledning"
-            return "kontanthjaelp.raad_og_vejledning_graenseflade"
-        return "kontanthjaelp.revalidering_fleksjob_foertidspension"
-    elif h == "ydelse":
-        if e.get("svar_fremgaar_af_journal") is True:
-            return "kontanthjaelp.ydelse_svar_i_journal"
-        return "kontanthjaelp.ydelse_graenseflade"
-    elif h == "genregistrering":
-        if e.get("jobnet_kode_mistet") is True:
-            return "kontanthjaelp.genregistrering_ny_kode"
-        return "kontanthjaelp.genregistrering"
-    return "kontanthjaelp.fallback"
-
-
-# --- sygedagpenge ---------------------------------------------------------------------
-
-_SD_TREDJEPART = (
-    "leverandoer",
-    "samarbejdspartner",
-    "virksomhed",
-    "anden_forvaltning",
-    "a_kasse",
-)
-_SD_SPECIALCENTRET = ("sygemeldt_fra_beskaeftigelse", "selvstaendig")
-#: ``sygedagpengereform_2015_i_kraft`` (bool parameter) is true from this day.
-_SD_REFORM_2015 = "2015-01-01"
-_SD_DIRECT = {
-    "tilmeld_afmeld": "sygedagpenge.tilmeld_afmeld_status",
-    "partshoeringssvar": "sygedagpenge.partshoeringssvar_skriftligt",
-    "ferie": "sygedagpenge.ferie_vejledning",
-    "gensygemelding": "sygedagpenge.gensygemelding_graenseflade",
-    "skift_sagsbehandler": "sygedagpenge.skift_sagsbehandler",
-    "kontaktmuligheder": "sygedagpenge.kontaktmuligheder",
-    "forlaengelse": "sygedagpenge.forlaengelse_henvis_konsulent",
-}
+        return "virksomhed_omstilles"
+    if e.get("aftale") == "jobklub":
+        return "afbud_jobklub"
+    grund = e.get("grund")
+    if grund in GYLDIG:
+        return "afbud_gyldig_grund"
+    if grund is None:
+        return "fallback"
+    if e["modtaget@bedste_traeffetid"] is True:
+        return "afbud_anden_grund"
+    return "afbud_anden_grund_uden_for_traeffetid"
 
 
 def sygedagpenge(e: Event) -> str:
-    """Return the deciding rule of a ``sygedagpenge`` event."""
-    h = e["henvendelse"]
-    if h == "gensygemelding":
-        if e["modtaget@aabningstid_sygemelding"] is False:
-            return "sygedagpenge.lukket_sygemeldingslinje"
-    elif e["modtaget@aabningstid"] is False:
-        return "sygedagpenge.lukket"
-    if e.get("opkalder") in _SD_TREDJEPART:
-        return "sygedagpenge.tredjepart_omstilles"
-    if h == "afbud_opfoelgning" or h == "udeblivelse":
-        visitation = e.get("sag_hos_visitationsenheden") is True
-        if (
-            e["modtaget@bedste_traeffetid"] is True
-            and e.get("omstilling_mulig") is not False
-        ):
-            if h == "afbud_opfoelgning":
-                if visitation:
-                    return "sygedagpenge.afbud_omstil_visitationsenheden"
-                return "sygedagpenge.afbud_omstil_konsulent"
-            if visitation:
-                return "sygedagpenge.udeblivelse_omstil_visitationsenheden"
-            return "sygedagpenge.udeblivelse_omstil_konsulent"
-        if h == "afbud_opfoelgning":
-            if visitation:
-                return "sygedagpenge.afbud_henvis_visitationsenheden"
-            return "sygedagpenge.afbud_henvis_konsulent"
-        if visitation:
-            return "sygedagpenge.udeblivelse_henvis_visitationsenheden"
-        return "sygedagpenge.udeblivelse_henvis_konsulent"
-    direct = _SD_DIRECT.get(h)
-    if direct is not None:
-        return direct
-    if h == "oensker_opringning":
-        if e.get("kan_skrive_mail") is False:
-            return "sygedagpenge.opringning_kc_mailer"
-        return "sygedagpenge.opringning_raad_om_mail"
-    if h == "hvem_er_min_konsulent":
-        maalgruppe = e.get("maalgruppe")
-        if maalgruppe in _SD_SPECIALCENTRET:
-            return "sygedagpenge.konsulent_specialcentret"
-        if maalgruppe == "sygemeldt_fra_ledighed":
-            return "sygedagpenge.konsulent_ledighed"
-        return "sygedagpenge.hvem_er_min_konsulent"
-    if h == "partshoering_uden_indkaldelse":
-        if e.get("sag_hos_visitationsenheden") is True:
-            return "sygedagpenge.partshoering_uden_indkaldelse_visitation"
-        return "sygedagpenge.partshoering_uden_indkaldelse"
-    if h == "ydelse":
-        if e.get("svar_fremgaar_af_journal") is True:
-            return "sygedagpenge.ydelse_svar_i_journal"
-        if e.get("ydelse_emne") == "fyret_uden_udbetaling":
-            return "sygedagpenge.ydelse_fyret_uden_udbetaling"
-        return "sygedagpenge.ydelse_graenseflade"
-    if h == "raskmelding":
-        if e.get("delvis_raskmelding") is True:
-            return "sygedagpenge.raskmelding_delvis"
-        status = e.get("status")
-        if status == "ledig":
-            return "sygedagpenge.raskmelding_ledig"
-        if status == "beskaeftiget":
-            return "sygedagpenge.raskmelding_beskaeftiget"
-        return "sygedagpenge.raskmelding_vejledning"
-    if h == "opfoelgningsfrekvens" and e["modtaget_dato"] >= _SD_REFORM_2015:
-        return "sygedagpenge.opfoelgningsfrekvens"
-    return "sygedagpenge.fallback"
+    """Return the rule deciding a ``sygedagpenge/afbud_opfoelgning`` event."""
+    if e["modtaget@aabningstid"] is False:
+        return "lukket"
+    if e.get("opkalder") in SD_TREDJEPART:
+        return "tredjepart_omstilles"
+    visitation = e.get("sag_hos_visitationsenheden") is True
+    if (
+        e["modtaget@bedste_traeffetid"] is True
+        and e.get("omstilling_mulig") is not False
+    ):
+        return (
+            "afbud_omstil_visitationsenheden"
+            if visitation
+            else "afbud_omstil_konsulent"
+        )
+    return "afbud_henvis_visitationsenheden" if visitation else "afbud_henvis_konsulent"
 
 
-# --- sygeopfoelgning ------------------------------------------------------------------
+def kontanthjaelp(e: Event) -> str:
+    """Return the rule deciding a ``kontanthjaelp/ydelse`` event."""
+    if e["modtaget@aabningstid"] is False:
+        return "uden_for_aabningstid"
+    if e.get("svar_fremgaar_af_journal") is True:
+        return "ydelse_svar_i_journal"
+    return "ydelse_graenseflade"
 
-_SO_ANDRE = ("leverandoer", "samarbejdspartner", "virksomhed", "anden_forvaltning")
-_SO_LINJE = ("sygemelding", "forlaengelse", "jobnet_borger_reagerer")
-_SO_HENVIS = {
-    "kontanthjaelp_beskaeftigelsescenter": "sygeopfoelgning.henvis_beskaeftigelsescenter",
-    "ledighedsydelse_i_arbejde": "sygeopfoelgning.henvis_arbejdsgiver",
-    "ledighedsydelse_sygedagpenge": "sygeopfoelgning.henvis_jobcenter_nyropsgade_jsv",
-    "sygedagpenge": "sygeopfoelgning.henvis_sygedagpengeomraadet",
+
+#: Per pack: the dispatch and the schedules it reads (``modtaget@<schedule>``).
+DISPATCH: dict[str, tuple[Callable[[Event], str], tuple[str, ...]]] = {
+    "dagpenge": (dagpenge, ("aabningstid", "bedste_traeffetid")),
+    "sygedagpenge": (sygedagpenge, ("aabningstid", "bedste_traeffetid")),
+    "kontanthjaelp": (kontanthjaelp, ("aabningstid",)),
 }
-_SO_NYE_2016 = (
-    "uddannelseshjaelp",
-    "ressourceforloeb",
-    "fleksjob_berettiget",
-    "integrationsydelse",
-    "kontantydelse",
+#: The addenda the floor tests by hand, as every subset pack declares them.
+ADDENDA = (
+    ("henvis_socialforvaltningen", "sociale_problemer"),
+    ("tolkebistand", "behov_for_tolk"),
 )
-_SO_JOBCENTER = ("kontanthjaelp_jobcenter", "revalidering", "ledighedsydelse_ledig")
-_SO_JOBCENTER += _SO_NYE_2016
 
 
-def sygeopfoelgning(e: Event) -> str:
-    """Return the deciding rule of a ``sygeopfoelgning`` event."""
-    h = e["henvendelse"]
-    andre = e.get("opkalder") in _SO_ANDRE
-    if andre and e["modtaget@aabningstid"] is False:
-        return "sygeopfoelgning.lukket_andre_opkaldere"
-    linje = h in _SO_LINJE
-    if linje and e["modtaget@aabningstid_sygemelding"] is False:
-        return "sygeopfoelgning.lukket"
-    if andre:
-        return "sygeopfoelgning.omstil_andre_opkaldere"
-    if h == "jobnet_advis_udloebet":
-        return "sygeopfoelgning.jobnet_advis_udloebet"
-    telefon = e.get("telefonkontakt")
-    jobnet_kontakt = h == "sygemelding_jobnet" and telefon is True
-    routed = linje or jobnet_kontakt
-    maalgruppe = e.get("maalgruppe")
-    if routed:
-        henvis = _SO_HENVIS.get(maalgruppe)  # type: ignore[arg-type]
-        if henvis is not None:
-            return henvis
-    # maalgruppe_2016_i_kraft (bool parameter) is false before PROFILE_2016
-    if maalgruppe in _SO_NYE_2016 and e["modtaget_dato"] < PROFILE_2016:
-        return "sygeopfoelgning.maalgruppe_2016_foer_ikrafttraeden"
-    if maalgruppe not in _SO_JOBCENTER:
-        return "sygeopfoelgning.fallback"
-    if h == "sygemelding_jobnet" and telefon is False:
-        svarfrist = e.get("dage_til_svarfrist")
-        jobsamtale = e.get("dage_fra_svarfrist_til_jobsamtale")
-        if (
-            svarfrist is not None
-            and svarfrist >= 1
-            and jobsamtale is not None
-            and jobsamtale >= 1
-        ):
-            return "sygeopfoelgning.jobnet_servicebrev"
-    vurdering = e.get("vurdering")
-    if vurdering == "kan_accepteres":
-        slut = e.get("dage_til_sygeperiodens_slut")
-        if slut is not None and slut >= 0:
-            tilbud = e.get("aftale") == "tilbud"
-            if h == "sygemelding" or h == "forlaengelse":
-                if tilbud:
-                    return "sygeopfoelgning.sygemelding_registreres_tilbud"
-                return "sygeopfoelgning.sygemelding_registreres"
-            if jobnet_kontakt:
-                if tilbud:
-                    return "sygeopfoelgning.jobnet_kontakt_registreres_tilbud"
-                return "sygeopfoelgning.jobnet_kontakt_registreres"
-            if h == "jobnet_borger_reagerer":
-                if tilbud:
-                    return "sygeopfoelgning.jobnet_reagerer_registreres_tilbud"
-                return "sygeopfoelgning.jobnet_reagerer_registreres"
-    elif vurdering == "kan_ikke_umiddelbart_accepteres":
-        if h == "sygemelding" or h == "forlaengelse" or jobnet_kontakt:
-            return "sygeopfoelgning.sygemelding_opfordring_til_fremmoede"
-        if h == "jobnet_borger_reagerer":
-            return "sygeopfoelgning.jobnet_reagerer_opfordring_til_fremmoede"
-    if routed:
-        return "sygeopfoelgning.sygemelding_afklar_foerst"
-    return "sygeopfoelgning.fallback"
+# --- texts: split at their {placeholders} once, filled per call -------------------------
 
 
-#: The floor function of each pack, by pack id (= the call's ``ordning``).
-FLOORS: dict[str, Callable[[Event], str]] = {
-    "dagpenge": dagpenge,
-    "kontanthjaelp": kontanthjaelp,
-    "sygedagpenge": sygedagpenge,
-    "sygeopfoelgning": sygeopfoelgning,
-}
+def _date(iso: str) -> str:
+    return f"{iso[8:10]}.{iso[5:7]}.{iso[:4]}"
+
+
+class Text:
+    """A text with ``{name}`` placeholders, split once into literals and renderers."""
+
+    def __init__(self, head: str, parts: list[tuple[Callable[[Event, str], str], str]]):
+        self.head, self.parts = head, parts
+
+    def __call__(self, e: Event, wording: str = "") -> str:
+        out = self.head
+        for render, literal in self.parts:
+            out += render(e, wording) + literal
+        return out
+
+
+def text(pack: Pack, source: str, where: str) -> Text | str:
+    """Return ``source`` itself when it has no placeholder, else its :class:`Text`."""
+    if "{" not in source:
+        return source
+    head, *rest = source.split("{")
+    parts = [piece.split("}", 1) for piece in rest]
+    return Text(
+        head, [(pack.renderer(name, where), literal) for name, literal in parts]
+    )
+
+
+def fill(t: Text | str, e: Event, wording: str = "") -> str:
+    """Render ``t`` on event ``e`` (a constant text is itself)."""
+    return t if t.__class__ is str else t(e, wording)  # type: ignore[operator]
+
+
+class Outcome:
+    """One rule's, the fallback's or an addendum's part of the record."""
+
+    def __init__(self, pack: Pack, item: dict[str, Any], rule_id: str) -> None:
+        then, data = item["then"], pack.data
+        self.rule_id, self.refer_to = rule_id, then.get("refer_to")
+        self.steps = list(then.get("steps") or ())
+        self.sources = [
+            {k: c[k] for k in ("document", "section", "quote")}
+            for c in item["citations"]
+        ]
+        w, m = then.get("wording"), then.get("journal_macro")
+        self.wording = w and text(pack, data["wordings"][w]["text"], rule_id)
+        self.macro = m and text(pack, data["journal_macros"][m]["text"], rule_id)
+        self.action_text = text(pack, then.get("action_text", ""), rule_id)
+        self.alternatives = [
+            (
+                {
+                    "resolution": a["resolution"],
+                    "transfer_to": a.get("transfer_to"),
+                    "refer_to": a.get("refer_to"),
+                },
+                text(pack, a["criterion"], rule_id),
+            )
+            for a in then.get("alternatives") or ()
+        ]
+        #: The finished alternatives when no criterion has a placeholder, else None.
+        self.fixed = None
+        if all(c.__class__ is str for _, c in self.alternatives):
+            self.fixed = [{**f, "criterion": c} for f, c in self.alternatives]
+        self.base = {
+            "pack": pack.pack,
+            "pack_version": pack.version,
+            "pack_digest": None,
+            "rule_id": rule_id,
+            "routed_from": [],
+            "action": then.get("action"),
+            "resolution": then.get("resolution"),
+            "transfer_to": then.get("transfer_to"),
+            "referral": self.refer_to is not None,
+            "refer_to": self.refer_to,
+            "notice": NOTICE,
+            "call_id": None,
+            "missing": [],
+            "trace": None,
+        }
+
+
+class Outcomes(dict[str, Outcome]):
+    """A pack's outcomes by rule id, read when the dispatch first returns the rule."""
+
+    def __init__(self, pack: Pack) -> None:
+        super().__init__()
+        self.pack = pack
+
+    def __missing__(self, rule: str) -> Outcome:
+        data = self.pack.data
+        items = {r["id"]: r for r in data["rules"]} | {"fallback": data["fallback"]}
+        if rule not in items:
+            msg = f"bench/floor.py: rules/{self.pack.pack}.yaml has no rule {rule!r}"
+            raise KeyError(msg)
+        self[rule] = o = Outcome(self.pack, items[rule], f"{self.pack.pack}.{rule}")
+        return o
+
+
+class Pack:
+    """One subset pack's file, read into plain tables."""
+
+    def __init__(self, name: str) -> None:
+        self.data = data = yaml.safe_load((RULES / f"{name}.yaml").read_text("utf-8"))
+        self.pack, self.version = name, str(data["version"])
+        self.valid_from = data["valid_from"].isoformat()
+        self.valid_to = (data.get("valid_to") or dt.date.max).isoformat()
+        facts = {n: f for n, f in data["facts"].items() if "derived" not in f}
+        self.kinds = {n: f["type"] for n, f in facts.items()}
+        self.enums = {
+            n: frozenset(f["values"]) for n, f in facts.items() if "values" in f
+        }
+        self.required = frozenset(n for n, f in facts.items() if f.get("required"))
+        self.derived = [
+            (n, *f["derived"]["days_between"])
+            for n, f in data["facts"].items()
+            if "derived" in f
+        ]
+        params = data.get("parameters") or {}
+        self.dispatch, schedules = DISPATCH[name]
+        self.schedules = [
+            (f"modtaget@{s}", self._schedule(params[s])) for s in schedules
+        ]
+        self.outcomes = Outcomes(self)
+        self.addenda = [
+            Outcome(self, a, f"{name}.{a['id']}") for a in data.get("addenda") or ()
+        ]
+        found = [(a["id"], a["when"]) for a in data.get("addenda") or ()]
+        if found != [(i, {fact: True}) for i, fact in ADDENDA]:
+            msg = f"bench/floor.py: rules/{name}.yaml has the addenda {found}: update ADDENDA"
+            raise RuntimeError(msg)
+
+    @staticmethod
+    def _schedule(param: dict[str, Any]) -> list[tuple[str, str, list[Any], str]]:
+        """Each version as (from, to, (start, end) per weekday or None, Danish text)."""
+        return [
+            (
+                v["valid_from"].isoformat(),
+                (v.get("valid_to") or dt.date.max).isoformat(),
+                [v["value"].get(d) for d in WEEKDAYS],
+                format_schedule(v["value"]),
+            )  # set-up only: flowrules' own Danish text
+            for v in param["versions"]
+        ]
+
+    def renderer(self, name: str, where: str) -> Callable[[Event, str], str]:
+        """Return how placeholder ``name`` is filled (the kinds the subset's texts use)."""
+        labels = self.data["facts"].get(name, {}).get("labels")
+        param = (self.data.get("parameters") or {}).get(name)
+        if name == "wording":
+            return lambda e, w: w
+        if labels is not None:
+            return lambda e, w: labels.get(e[name], e[name])
+        if name == "modtaget":
+            return lambda e, w: _date(e["modtaget"]) + " kl. " + e["modtaget"][11:16]
+        if name == "modtaget_tid":
+            return lambda e, w: e["modtaget"][11:16]
+        if param is not None and param["type"] == "schedule":
+            versions = self._schedule(param)
+            return lambda e, w: next(
+                t for a, b, _, t in versions if a <= e["modtaget_dato"] < b
+            )
+        msg = f"bench/floor.py cannot fill {{{name}}} (in {where}): add it to Pack.renderer()"
+        raise NotImplementedError(msg)
+
+
+PACKS = {name: Pack(name) for name in SUBSET}
+
+
+# --- the call path ---------------------------------------------------------------------
+
+
+def _moment(key: str, value: Any) -> tuple[dt.datetime, str]:
+    """Return an ISO date-time as naive Copenhagen time and its stamp to the second."""
+    bad = value.__class__ is not str or len(value) < 16
+    if bad or value[4] != "-" or value[10] not in "T ":
+        msg = f'"{key}" must be an ISO 8601 date-time: {value!r}'
+        raise ValueError(msg)
+    t = dt.datetime.fromisoformat(value)  # ValueError on impossible dates
+    if len(value) == 19 and value[10] == "T":
+        return t, value  # naive and to the second: its own stamp
+    if t.tzinfo is not None:
+        try:
+            t = t.astimezone(COPENHAGEN).replace(tzinfo=None)
+        except OverflowError:
+            msg = f'"{key}" is out of range in Copenhagen time: {value!r}'
+            raise ValueError(msg) from None
+    return t, t.isoformat(timespec="seconds")
+
+
+def _bad(p: Pack, key: str, value: Any) -> ValueError:
+    if key not in p.kinds:
+        return ValueError(f"unknown field for pack {p.pack!r}: {key!r}")
+    return ValueError(f'"{key}" has a bad value for pack {p.pack!r}: {value!r}')
+
+
+def prepare(call: Any) -> tuple[Pack, Event, dict[str, Any]]:
+    """Validate ``call``; return its pack, event and call record."""
+    p = PACKS.get(call.get("ordning")) if call.__class__ is dict else None
+    if p is None or "modtaget" not in call:
+        msg = (
+            f"not a call of the bench subset ({sorted(SUBSET)}) with modtaget: {call!r}"
+        )
+        raise ValueError(msg)
+    received, stamp = _moment("modtaget", call["modtaget"])
+    day = stamp[:10]
+    if not p.valid_from <= day < p.valid_to:
+        msg = f"pack {p.pack!r} is not in force on {day}"
+        raise ValueError(msg)
+    rec = {"ordning": p.pack, "modtaget": stamp}
+    kinds, enums = p.kinds, p.enums
+    for key, value in call.items():
+        if value is None:
+            continue  # an optional fact sent as null is absent
+        kind = kinds.get(key)
+        if kind == "enum":
+            if value.__class__ is not str or value not in enums[key]:
+                raise _bad(p, key, value)
+        elif kind == "bool":
+            if value.__class__ is not bool:
+                raise _bad(p, key, value)
+        elif key == "ordning" or key == "modtaget":
+            continue
+        elif kind == "int":
+            if value.__class__ is not int:
+                raise _bad(p, key, value)
+        elif kind == "date":
+            if (
+                value.__class__ is not str
+                or len(value) != 10
+                or value[4] + value[7] != "--"
+            ):
+                raise _bad(p, key, value)
+            dt.date.fromisoformat(value)  # ValueError on impossible dates
+        elif kind == "datetime":
+            value = _moment(key, value)[1]
+        else:
+            raise _bad(p, key, value)
+        rec[key] = value
+    if not p.required <= rec.keys() or rec["henvendelse"] not in SUBSET[p.pack]:
+        msg = f"a required field is missing or the call type is not in the subset: {call!r}"
+        raise ValueError(msg)
+    e = rec.copy()
+    e["modtaget_dato"] = day
+    weekday, clock = received.weekday(), stamp[11:19]
+    for key, versions in p.schedules:
+        for start, end, hours, _ in versions:
+            if start <= day < end:
+                span = hours[weekday]
+                e[key] = span is not None and span[0] <= clock < span[1]
+                break
+    for name, first, second in p.derived:
+        if first in e and second in e:
+            a, b = (
+                dt.date.fromisoformat(e[first][:10]),
+                dt.date.fromisoformat(e[second][:10]),
+            )
+            e[name] = (b - a).days
+    return p, e, rec
+
+
+def record(
+    o: Outcome, adds: list[Outcome], e: Event, rec: dict[str, Any]
+) -> dict[str, Any]:
+    """Assemble the decision record of outcome ``o`` plus the addenda ``adds``."""
+    out = o.base.copy()
+    w = o.wording
+    wording = w if w.__class__ is str else w(e)
+    if adds:
+        wording = "\n\n".join(
+            [wording, *(fill(a.wording, e) for a in adds if a.wording)]
+        )
+        macros = [
+            fill(o.macro, e, wording),
+            *(fill(a.macro, e, wording) for a in adds if a.macro),
+        ]
+        also = (a.refer_to for a in adds if a.refer_to and a.refer_to != o.refer_to)
+        out["also_refer_to"] = list(dict.fromkeys(also))
+        out["steps"] = list(
+            dict.fromkeys([*o.steps, *(s for a in adds for s in a.steps)])
+        )
+        out["sources"] = o.sources + [s for a in adds for s in a.sources]
+        out["addenda"] = [a.rule_id for a in adds]
+        out["journal_macro"] = "\n".join(macros)
+    else:
+        out["journal_macro"] = fill(o.macro, e, wording)
+        out["also_refer_to"], out["addenda"] = [], []
+        out["steps"], out["sources"] = o.steps.copy(), o.sources.copy()
+    a = o.action_text
+    out["action_text"] = a if a.__class__ is str else a(e)
+    fixed = o.fixed
+    if fixed is not None:
+        out["alternatives"] = (
+            fixed.copy()
+        )  # the dicts are shared: read them, don't change them
+    else:
+        out["alternatives"] = [
+            {**f, "criterion": fill(c, e)} for f, c in o.alternatives
+        ]
+    out["wording"], out["call"], out["routed_from"], out["missing"] = (
+        wording,
+        rec,
+        [],
+        [],
+    )
+    return out
+
+
+def decide(call: Any) -> dict[str, Any]:
+    """Decide a call of the subset in plain Python; return the record as a dict.
+
+    Raises:
+        ValueError: If the call is invalid or not in the subset.
+    """
+    p, e, rec = prepare(call)
+    adds = []
+    if e.get("sociale_problemer") is True:
+        adds.append(p.addenda[0])
+    if e.get("behov_for_tolk") is True:
+        adds.append(p.addenda[1])
+    return record(p.outcomes[p.dispatch(e)], adds, e, rec)

@@ -4,10 +4,13 @@ Run from the repository root (valgrind must be installed; takes a few minutes)::
 
     .venv/bin/python bench/instructions.py                     # native
     .venv/bin/python bench/instructions.py --executor durable
+    .venv/bin/python bench/instructions.py --executor floor    # bench/floor.py decide()
 
 It runs this file under ``valgrind --tool=callgrind`` twice, with 0 and with
 ``--calls`` decisions of the bench mix after the same set-up and warm-up
-(``PYTHONHASHSEED=0``), and prints the difference divided by ``--calls``.
+(``PYTHONHASHSEED=0``), and prints the difference divided by ``--calls``. The
+ratio of two such counts compares ``decide()`` with the floor independently of
+the machine's speed and load.
 """
 
 from __future__ import annotations
@@ -35,10 +38,15 @@ def child(executor: str, calls: int) -> None:
 
     import flowrules
 
-    engine = flowrules.Engine.default(executor=executor)  # type: ignore[arg-type]
+    if executor == "floor":
+        import floor
+
+        decide = floor.decide
+    else:
+        decide = flowrules.Engine.default(executor=executor).decide  # type: ignore[arg-type]
     mix = list(itertools.islice(itertools.cycle(mixmod.build_mix()), WARM_UP + calls))
     for call in mix:
-        engine.decide(call)
+        decide(call)
 
 
 def count(executor: str, calls: int) -> int:
@@ -70,7 +78,9 @@ def count(executor: str, calls: int) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Print instructions per ``decide()``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--executor", default="native", choices=["native", "durable"])
+    parser.add_argument(
+        "--executor", default="native", choices=["native", "durable", "floor"]
+    )
     parser.add_argument("--calls", type=int, default=4_000)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

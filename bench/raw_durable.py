@@ -1,12 +1,12 @@
 """Raw durable-rules calls: the bare C engine on flowrules' compiled rulesets.
 
-Shared by :mod:`run` (the raw rows on pre-built event JSON) and
-:mod:`floor_e2e` (the same-job durable baseline). Each function drives
+:class:`RawDurable` is the same-job durable baseline: :mod:`floor`'s validation,
+event and record, with these functions choosing the rule and the addenda. Each drives
 ``durable_rules_engine`` directly, as the durable executor does: one ruleset
 per program, ``assert_event`` + ``start_action_for_state`` for the first
 match (the catch-all stands for the fallback), ``assert_fact`` + drain +
 ``retract_fact`` for every matching addendum. The rulesets are exactly the
-durable executor's (``flowrules.compiler.durable_json``); the functions take
+durable executor's (``flowrules.engine.durable_ruleset.durable_json``); the functions take
 the event JSON and return rule *names* (``"r3"``, ``"fallback"``), read from
 the action result without parsing it, as the durable executor does.
 """
@@ -14,13 +14,16 @@ the action result without parsing it, as the durable executor does.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import durable_rules_engine as dre
+from floor import ADDENDA, PACKS, prepare, record
 
+from flowrules.engine.compiler import compile_pack
 from flowrules.engine.durable_ruleset import durable_json
-from flowrules.engine.program import Program
+from flowrules.engine.program import MARKER_FIELD, MARKER_VALUE, Program
 
 _raw_names = itertools.count(1)
 
@@ -90,12 +93,36 @@ def raw_every(program: Program) -> Callable[[str], list[str]]:
     return every
 
 
-def raw_both(program: Program) -> Callable[[str], tuple[str | None, list[str]]]:
-    """Return a function doing what the durable executor asks of the C engine."""
-    first = raw_first(program)
-    every = raw_every(program) if program.addenda else None
+class RawDurable:
+    """:func:`floor.decide` with the bare durable-rules engine choosing rule and addenda.
 
-    def both(text: str) -> tuple[str | None, list[str]]:
-        return first(text), (every(text) if every is not None else [])
+    The validation, event and record are :mod:`floor`'s; the event goes as JSON to
+    the durable executor's own two rulesets (compiled once, here, by flowrules),
+    driven by :func:`raw_first` and :func:`raw_every`. As the durable executor does,
+    the addenda ruleset is asked only when the event holds a fact an addendum tests.
+    """
 
-    return both
+    def __init__(self, packs: Iterable[Any]) -> None:
+        self.engines = {}
+        for pack in packs:
+            if pack.pack in PACKS:
+                program = compile_pack(pack)
+                names = [r.id.removeprefix(f"{pack.pack}.") for r in program.rules]
+                self.engines[pack.pack] = (
+                    raw_first(program),
+                    raw_every(program),
+                    names,
+                )
+
+    def decide(self, call: Any) -> dict[str, Any]:
+        """Decide ``call``; return the record as a dict (``ValueError`` if invalid)."""
+        p, e, rec = prepare(call)
+        first, every, names = self.engines[p.pack]
+        e[MARKER_FIELD] = MARKER_VALUE
+        text = json.dumps(e)
+        fired = first(text)
+        rule = "fallback" if fired == "fallback" else names[int(str(fired)[1:])]
+        adds = []
+        if any(fact in e for _, fact in ADDENDA):
+            adds = [p.addenda[i] for i in sorted(int(n[1:]) for n in every(text))]
+        return record(p.outcomes[rule], adds, e, rec)

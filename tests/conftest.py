@@ -1,21 +1,30 @@
-"""Shared fixtures: engines over the bundled packs, one per executor."""
+"""Shared fixtures: engines over the tests' own packs and over the bundled packs.
+
+Tests of engine behaviour use the small packs in ``tests/data/`` (``own_engine``,
+``ENGINE_PACK``, ``BASE_PACK``), so a content change in ``rules/`` breaks only
+``tests/rules/``. ``native_engine``, ``durable_engine`` and ``PACKS`` serve the
+tests that run over the bundled packs without depending on their content.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import structlog
 from hypothesis import settings
 
 import flowrules
+from flowrules.analysis.input_domain import enumerate_calls
 from flowrules.diagnostics import format_text
 from flowrules.engine import durable_executor as _durable
 from flowrules.errors import PackError
 from flowrules.lint.seeds import bundled_seeds_dir
 from flowrules.pack.load import bundled_rules_dir, load_packs
+from flowrules.pack.schema import Pack
 
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.load_profile("ci")
@@ -24,6 +33,9 @@ TESTS = Path(__file__).parent
 RULES = bundled_rules_dir()
 SCENARIOS = TESTS / "scenarios"
 SEEDS = bundled_seeds_dir()
+DATA = TESTS / "data"
+BASE_PACK = DATA / "base_pack.yaml"
+ENGINE_PACK = DATA / "engine_pack.yaml"
 
 
 def pack_problems(folder: Path) -> str | None:
@@ -52,6 +64,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         )
 
 
+try:  # a broken bundled pack is reported by pytest_sessionstart, not as a traceback here
+    PACKS = load_packs(RULES)
+except PackError:
+    PACKS = []
+PACK_IDS = [p.pack for p in PACKS]
+
+
 requires_durable = pytest.mark.skipif(
     not _durable.available(), reason="durable-rules does not import on this Python"
 )
@@ -62,6 +81,19 @@ def _reset_structlog() -> Iterator[None]:
     """The CLI configures structlog (the library never does); undo it after each test."""
     yield
     structlog.reset_defaults()
+
+
+def sample_calls(pack: Pack, every: int = 1, limit: int = 3000) -> list[dict[str, Any]]:
+    """Return every ``every``-th call of the pack's finite domain, at most ``limit``."""
+    calls = (c for i, c in enumerate(enumerate_calls(pack)) if i % every == 0)
+    return [c for _, c in zip(range(limit), calls, strict=False)]
+
+
+def executor_param(name: str) -> str:
+    """Return ``name``, skipping the test when it is durable and durable cannot import."""
+    if name == "durable" and not _durable.available():
+        pytest.skip("durable-rules does not import on this Python")
+    return name
 
 
 @pytest.fixture(scope="session")
@@ -76,5 +108,21 @@ def durable_engine() -> Iterator[flowrules.Engine]:
     if not _durable.available():
         pytest.skip("durable-rules does not import on this Python")
     engine = flowrules.Engine.from_path(RULES, executor="durable")
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="module")
+def own_engine() -> Iterator[flowrules.Engine]:
+    """A native engine over tests/data/engine_pack.yaml."""
+    engine = flowrules.Engine.from_path(ENGINE_PACK, executor="native")
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="module")
+def own_durable_engine() -> Iterator[flowrules.Engine]:
+    """A durable engine over tests/data/engine_pack.yaml."""
+    engine = flowrules.Engine.from_path(ENGINE_PACK, executor=executor_param("durable"))
     yield engine
     engine.close()

@@ -13,7 +13,7 @@ import pytest
 from flowrules import Engine, EngineError
 from flowrules.engine.durable_ruleset import durable_ruleset
 from flowrules.engine.program import Atom, CompiledRule, Program, all_of
-from tests.conftest import TESTS, requires_durable
+from tests.conftest import ENGINE_PACK, TESTS, requires_durable
 from tests.hostile_packs import write_hostile_pack
 
 pytestmark = requires_durable
@@ -93,24 +93,29 @@ def test_ruleset_keeps_the_marker_first_and_pri_in_order():
 def test_close_after_unmatched_addenda_does_not_crash():
     """Regression: closing after an addenda call that matched nothing once killed the process."""
     code = """
+import sys
 import flowrules
-e = flowrules.Engine.default(executor="durable")
-e.decide({"ordning": "dagpenge", "henvendelse": "afmelding", "afmelding_aarsag": "efterloen",
-          "afmelding_dato": "2017-04-03", "modtaget": "2017-03-06T10:30:00"})
+e = flowrules.Engine.from_path(sys.argv[1], executor="durable")
+d = e.decide({"ordning": "dagpenge", "henvendelse": "afmelding", "afmelding_aarsag": "efterloen",
+              "afmelding_dato": "2017-04-03", "modtaget": "2017-03-06T10:30:00"})
+assert d.addenda == [], d.addenda
 e.close()
-e2 = flowrules.Engine.default(executor="durable")
+e2 = flowrules.Engine.from_path(sys.argv[1], executor="durable")
 e2.close()
 print("closed")
 """
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code, str(ENGINE_PACK)],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr[-500:]
     assert result.stdout.strip().endswith("closed")
 
 
 @pytest.mark.stress
-def test_threads_get_the_single_threaded_answers(durable_engine, native_engine):
+def test_threads_get_the_single_threaded_answers(own_durable_engine, own_engine):
     """8 threads deciding concurrently get exactly the answers of one thread."""
     calls = [
         {
@@ -119,13 +124,7 @@ def test_threads_get_the_single_threaded_answers(durable_engine, native_engine):
             "grund": g,
             "modtaget": "2017-03-07T10:30:00",
         }
-        for g in (
-            "arbejde",
-            "ansaettelsessamtale",
-            "sygdom",
-            "borgerligt_ombud",
-            "andet",
-        )
+        for g in ("arbejde", "sygdom", "andet")
     ] + [
         {
             "ordning": "dagpenge",
@@ -137,13 +136,14 @@ def test_threads_get_the_single_threaded_answers(durable_engine, native_engine):
         }
         for d in range(6, 31)
     ]
-    expected = [native_engine.decide(c) for c in calls]
+    expected = [own_engine.decide(c) for c in calls]
+    assert len({(d.rule_id, tuple(d.addenda)) for d in expected}) > 3
     failures: list[object] = []
 
     def work(offset: int) -> None:
         for i in range(400):
             k = (i + offset) % len(calls)
-            if durable_engine.decide(calls[k]) != expected[k]:
+            if own_durable_engine.decide(calls[k]) != expected[k]:
                 failures.append(k)
 
     threads = [threading.Thread(target=work, args=(t,)) for t in range(8)]
@@ -169,7 +169,7 @@ def test_a_closed_engine_refuses_calls_instead_of_crashing():
     import flowrules
     from flowrules import EngineError
 
-    engine = flowrules.Engine.default(executor="durable")
+    engine = flowrules.Engine.from_path(ENGINE_PACK, executor="durable")
     call = {
         "ordning": "dagpenge",
         "henvendelse": "afbud",

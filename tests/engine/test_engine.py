@@ -10,9 +10,10 @@ from structlog.testing import capture_logs
 
 import flowrules
 from flowrules import Call, CallError, Decision, Engine
-from tests.conftest import TESTS
+from flowrules.pack.load import load_packs
+from tests.conftest import BASE_PACK, PACKS, RULES, sample_calls
 
-BASE = TESTS / "data" / "base_pack.yaml"
+BASE = BASE_PACK
 SPEC_EXAMPLE = {
     "ordning": "dagpenge",
     "henvendelse": "afbud",
@@ -29,9 +30,9 @@ def engine():
 
 
 class TestDecisionRecord:
-    def test_spec_example_decides_with_every_field(self):
+    def test_spec_example_decides_with_every_field(self, engine):
         """The SPEC's example call gives a full Decision with the fixed notice."""
-        decision = flowrules.decide(SPEC_EXAMPLE)
+        decision = engine.decide(SPEC_EXAMPLE)
         data = decision.model_dump(mode="json")
         for field in (
             "pack",
@@ -56,11 +57,21 @@ class TestDecisionRecord:
         assert decision.sources
         assert all(s.quote for s in decision.sources)
 
-    def test_json_form_round_trips(self):
+    def test_json_form_round_trips(self, engine):
         """model_dump(mode='json') is plain JSON and validates back into an equal Decision."""
-        decision = flowrules.decide(SPEC_EXAMPLE)
+        decision = engine.decide(SPEC_EXAMPLE)
         text = json.dumps(decision.model_dump(mode="json"), ensure_ascii=False)
         assert Decision.model_validate_json(text) == decision
+
+    def test_module_level_decide_uses_the_default_engine(self):
+        """flowrules.decide(call) is Engine.default().decide(call) for the bundled packs."""
+        default = Engine.default()
+        try:
+            for pack in PACKS:
+                call = sample_calls(pack, limit=1)[0]
+                assert flowrules.decide(call) == default.decide(call), call
+        finally:
+            default.close()
 
     def test_macro_has_no_unfilled_placeholder(self, engine):
         """The rendered macro and wording contain no {placeholder}."""
@@ -332,28 +343,20 @@ class TestTime:
         )
         assert decision.call["modtaget"] == "2017-07-03T10:00:00"
 
-    def test_days_are_counted_from_the_call_not_the_clock(self):
+    def test_days_are_counted_from_the_call_not_the_clock(self, own_engine):
         """A derived day count uses modtaget, so an old call decides as it did then."""
-        decision = flowrules.decide(
-            {
-                "ordning": "dagpenge",
-                "henvendelse": "afmelding",
-                "afmelding_aarsag": "efterloen",
-                "afmelding_dato": "2017-04-03",
-                "modtaget": "2017-03-06T10:30:00",
-            }
-        )
-        assert decision.rule_id == "dagpenge.afmelding_aflys_jobsamtaler"
-        later = flowrules.decide(
-            {
-                "ordning": "dagpenge",
-                "henvendelse": "afmelding",
-                "afmelding_aarsag": "efterloen",
-                "afmelding_dato": "2017-04-04",
-                "modtaget": "2017-03-06T10:30:00",
-            }
-        )
-        assert later.rule_id == "dagpenge.afmelding_over_4_uger"
+        call = {
+            "ordning": "dagpenge",
+            "henvendelse": "afmelding",
+            "afmelding_aarsag": "efterloen",
+            "modtaget": "2017-03-06T10:30:00",
+        }
+        within = own_engine.decide({**call, "afmelding_dato": "2017-04-03"})
+        assert within.rule_id == "dagpenge.afmelding_inden_frist"
+        assert "03.04.2017" in within.journal_macro
+        later = own_engine.decide({**call, "afmelding_dato": "2017-04-04"})
+        assert later.rule_id == "dagpenge.afmelding_efter_frist"
+        assert "højst 28 dage" in later.wording
 
 
 class TestLogging:
@@ -406,12 +409,16 @@ class TestLogging:
         import sys
 
         code = (
-            "import flowrules, structlog; flowrules.Engine.default(executor='native')"
+            "import sys, flowrules, structlog; "
+            "flowrules.Engine.from_path(sys.argv[1], executor='native')"
             ".decide({'ordning': 'dagpenge', 'henvendelse': 'afbud', 'modtaget': '2017-03-07T10:30:00'});"
             "print(structlog.is_configured())"
         )
         result = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            [sys.executable, "-c", code, str(BASE)],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         assert result.stdout.strip().splitlines()[-1] == "False"
 
@@ -487,9 +494,10 @@ class TestEngine:
             Engine.from_path(BASE, executor="fast")  # type: ignore[arg-type]
 
     def test_default_engine_has_the_bundled_packs(self):
-        """Engine.default() loads the packs shipped with the package."""
+        """Engine.default() loads exactly the packs shipped with the package."""
         engine = Engine.default(executor="native")
-        assert "dagpenge" in {p.pack for p in engine.packs}
+        assert {p.ref for p in engine.packs} == {p.ref for p in load_packs(RULES)}
+        assert engine.packs
         engine.close()
 
     def test_call_schemas_list_each_packs_allowed_values(self, engine):

@@ -10,20 +10,23 @@ from flowrules.engine.call_validation import check_shape, validate_call
 from flowrules.engine.compiler import compile_pack
 from flowrules.engine.event import build_event
 from flowrules.engine.native_executor import NativeExecutor
-from tests.conftest import requires_durable
-from tests.rules.test_packs import PACK_IDS, PACKS
+from flowrules.pack.load import load_pack
+from tests.conftest import ENGINE_PACK, PACK_IDS, PACKS, requires_durable
+
+DOMAIN_PACKS = [load_pack(ENGINE_PACK), *PACKS]
+DOMAIN_IDS = ["engine_pack", *(f"bundled-{i}" for i in PACK_IDS)]
 
 LIMIT = 400_000
 
 
-@pytest.mark.parametrize("pack", PACKS, ids=PACK_IDS)
+@pytest.mark.parametrize("pack", DOMAIN_PACKS, ids=DOMAIN_IDS)
 def test_domain_is_enumerated_exhaustively(pack):
     """The enumeration covers the whole domain within the limit (no silent truncation)."""
     assert domain_size(pack) <= LIMIT
     assert sum(1 for _ in enumerate_calls(pack, limit=LIMIT)) == domain_size(pack)
 
 
-@pytest.mark.parametrize("pack", PACKS, ids=PACK_IDS)
+@pytest.mark.parametrize("pack", DOMAIN_PACKS, ids=DOMAIN_IDS)
 def test_domain_calls_are_valid_calls(pack):
     """Every enumerated call passes the pack's own call validation."""
     model = call_model(pack)
@@ -32,7 +35,7 @@ def test_domain_calls_are_valid_calls(pack):
 
 
 @requires_durable
-@pytest.mark.parametrize("pack", PACKS, ids=PACK_IDS)
+@pytest.mark.parametrize("pack", DOMAIN_PACKS, ids=DOMAIN_IDS)
 def test_executors_agree_on_the_whole_domain(pack):
     """durable-rules and the native evaluator pick the same rule and addenda everywhere."""
     from flowrules.engine.durable_executor import DurableExecutor
@@ -89,3 +92,17 @@ def test_engines_agree_on_every_routed_call_of_the_domain(
         assert durable_engine.decide(call) == decision, call
     has_handoffs = any(isinstance(r.then, HandOff) for r in pack.rules)
     assert (routed > 0) == has_handoffs
+
+
+def test_engines_give_identical_decisions_on_the_own_pack(
+    own_engine, own_durable_engine
+):
+    """Whole decisions agree on every call of the engine test pack, addenda included."""
+    pack = DOMAIN_PACKS[0]
+    rules = set()
+    for call in enumerate_calls(pack, limit=LIMIT):
+        for extra in ({}, {"sociale_problemer": True, "behov_for_tolk": True}):
+            native = own_engine.decide({**call, **extra})
+            assert own_durable_engine.decide({**call, **extra}) == native, call
+            rules.add(native.rule_id)
+    assert len(rules) == len(pack.rules) + 1

@@ -10,15 +10,17 @@ import pytest
 import flowrules
 from flowrules import PackError
 from flowrules.engine.pack_versions import Generation
-from tests.conftest import RULES, TESTS
+from tests.conftest import BASE_PACK, PACKS, RULES, sample_calls
 
-BASE = TESTS / "data" / "base_pack.yaml"
+BASE = BASE_PACK
 CALL = {
     "ordning": "dagpenge",
     "henvendelse": "afbud",
     "grund": "sygdom",
     "modtaget": "2017-03-07T10:30:00",
 }
+# Calls for the bundled packs, taken from their domains (no content hard-coded).
+BUNDLED_CALLS = [c for p in PACKS for c in sample_calls(p, every=50, limit=5)]
 
 
 def _rss_mb() -> float:
@@ -94,20 +96,14 @@ def test_reload_needs_a_path_when_the_engine_had_none():
 def test_repeated_reloads_do_not_grow_memory(executor):
     """A hundred reloads of the bundled packs keep RSS within a few MB."""
     engine = flowrules.Engine.from_path(RULES, executor=_executor(executor))
-    call = {
-        "ordning": "dagpenge",
-        "henvendelse": "afbud",
-        "grund": "sygdom",
-        "sociale_problemer": True,
-        "modtaget": "2017-03-07T10:30:00",
-    }
     for _ in range(10):
         engine.reload()
-        engine.decide(call)
+        decided = list(engine.decide_many(BUNDLED_CALLS))
+    assert all(isinstance(d, flowrules.Decision) for d in decided)
     start = _rss_mb()
     for _ in range(100):
         engine.reload()
-        engine.decide(call)
+        list(engine.decide_many(BUNDLED_CALLS))
     assert _rss_mb() - start < 8
     engine.close()
 
@@ -117,14 +113,14 @@ def test_repeated_reloads_do_not_grow_memory(executor):
 def test_reload_while_threads_decide(executor):
     """Reloading while 4 threads decide never fails a call and never mixes answers."""
     engine = flowrules.Engine.from_path(RULES, executor=_executor(executor))
-    expected = engine.decide(CALL)
+    expected = [engine.decide(c) for c in BUNDLED_CALLS]
     errors: list[object] = []
     stop = threading.Event()
 
     def work() -> None:
         while not stop.is_set():
             try:
-                if engine.decide(CALL) != expected:
+                if [engine.decide(c) for c in BUNDLED_CALLS] != expected:
                     errors.append("mismatch")
             except Exception as exc:
                 errors.append(exc)

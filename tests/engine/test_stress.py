@@ -7,8 +7,7 @@ import threading
 import pytest
 
 from flowrules.analysis.input_domain import enumerate_calls
-from tests.conftest import requires_durable
-from tests.rules.test_packs import PACKS
+from tests.conftest import PACKS, requires_durable
 
 
 def _mix() -> list[dict]:

@@ -18,8 +18,6 @@ from flowrules.review.pack_page import MARKER, render_index, render_pack
 from tests.conftest import TESTS
 
 BASE = TESTS / "data" / "base_pack.yaml"
-DOCS = TESTS.parent / "docs" / "packs"
-RERENDER = ".venv/bin/flowrules render rules/ --out docs/packs/"
 
 PARAMETERS = """\
 parameters:

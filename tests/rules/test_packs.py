@@ -8,18 +8,20 @@ Run them alone with ``pytest tests/rules`` (see docs/authoring.md).
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pytest
 
+import flowrules
 from flowrules.analysis.deep_check import analyse_pack
 from flowrules.analysis.executor_check import durable_problems
 from flowrules.cli import main
 from flowrules.cli.review import render_command
 from flowrules.lint import lint_paths
-from flowrules.pack.load import discover, load_pack_with_source, load_packs
+from flowrules.pack.load import discover, load_pack_with_source
 from flowrules.pack.schema import Pack
-from tests.conftest import RULES, SEEDS, TESTS
+from tests.conftest import PACK_IDS, PACKS, RULES, SEEDS, TESTS
 
 ROOT = TESTS.parent
 DOCS = ROOT / "docs" / "packs"
@@ -31,10 +33,6 @@ def run(*args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = main(list(args), stdout=out, stderr=err)
     return code, out.getvalue(), err.getvalue()
-
-
-PACKS = load_packs(RULES)
-PACK_IDS = [p.pack for p in PACKS]
 
 
 def _normalise(text: str) -> str:
@@ -189,3 +187,42 @@ def test_a_broken_bundled_pack_is_reported_once(tmp_path):
     problems = pack_problems(tmp_path)
     assert problems is not None
     assert problems.count("PK05 ukendt formulering 'afbud_registeret'") == 1
+
+
+def test_packs_point_editors_at_the_pack_schema():
+    """Each bundled pack names the JSON Schema for YAML-aware editors on its first line."""
+    for pack in discover(RULES):
+        first = pack.read_text(encoding="utf-8").splitlines()[0]
+        assert (
+            first == "# yaml-language-server: $schema=../docs/schema/pack.schema.json"
+        ), pack.name
+
+
+EXAMPLES = ROOT / "examples"
+
+
+def test_example_calls_are_valid_for_the_bundled_packs(native_engine):
+    """Every call in examples/ (README, docs) decides without a CallError."""
+    calls = [json.loads(p.read_text(encoding="utf-8")) for p in EXAMPLES.glob("*.json")]
+    lines = (EXAMPLES / "calls.jsonl").read_text(encoding="utf-8").splitlines()
+    calls += [json.loads(line) for line in lines if line.strip()]
+    assert len(calls) > 2
+    refused = [
+        (i, r)
+        for i, r in enumerate(native_engine.decide_many(calls))
+        if isinstance(r, flowrules.CallError)
+    ]
+    assert refused == []
+
+
+def test_check_on_the_bundled_packs_finds_no_error_only_unapproved_warnings():
+    """`flowrules check rules/` exits 0; its only warnings are AP01 (a version not signed off)."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["check", str(RULES)], stdout=out, stderr=err)
+    assert code == 0, out.getvalue() + err.getvalue()
+    lines = out.getvalue().splitlines()
+    packs = len(list(discover(RULES)))
+    codes = {line.split()[1] for line in lines if line.startswith("/")}
+    assert codes <= {"AP01"}
+    assert lines[-1].startswith("0 fejl")
+    assert lines[-1].endswith(f"i {packs} pakke(r)")

@@ -35,11 +35,16 @@ def _break(folder) -> None:
         f.write("extra_key: 1\n")
 
 
+def _version(url: str) -> str:
+    """The pack version one answer names, or its status while a worker is not ready yet."""
+    response = httpx.post(url + "/v1/decide", json=AFBUD, timeout=10)
+    if response.status_code != 200:
+        return f"HTTP {response.status_code}: {response.json().get('title')}"
+    return response.json()["pack_version"]
+
+
 def _versions(url: str, tries: int) -> set[str]:
-    return {
-        httpx.post(url + "/v1/decide", json=AFBUD, timeout=10).json()["pack_version"]
-        for _ in range(tries)
-    }
+    return {_version(url) for _ in range(tries)}
 
 
 def _wait_for_versions(url: str, expected: set[str], tries: int = 20) -> None:
