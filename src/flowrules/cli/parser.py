@@ -33,6 +33,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_engine_options(cmd: argparse.ArgumentParser) -> None:
+    """Add the options that choose the packs and the executor of a command's engine."""
+    cmd.add_argument(
+        "--rules",
+        default=None,
+        help="a pack folder or file (default: the bundled packs)",
+    )
+    cmd.add_argument(
+        "--executor", choices=("auto", "durable", "native"), default="auto"
+    )
+
+
 def _add_decide(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     for name, help_text in (
         ("decide", "decide a call"),
@@ -42,14 +54,7 @@ def _add_decide(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         cmd.add_argument(
             "file", help="the call as a JSON file, or - for standard input"
         )
-        cmd.add_argument(
-            "--rules",
-            default=None,
-            help="a pack folder or file (default: the bundled packs)",
-        )
-        cmd.add_argument(
-            "--executor", choices=("auto", "durable", "native"), default="auto"
-        )
+        _add_engine_options(cmd)
         if name == "decide":
             cmd.add_argument(
                 "--batch",
@@ -78,14 +83,7 @@ def _add_interview(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         default=None,
         help="the call's time (ISO 8601); otherwise it is asked (empty answer: now)",
     )
-    cmd.add_argument(
-        "--rules",
-        default=None,
-        help="a pack folder or file (default: the bundled packs)",
-    )
-    cmd.add_argument(
-        "--executor", choices=("auto", "durable", "native"), default="auto"
-    )
+    _add_engine_options(cmd)
     cmd.add_argument("--format", choices=("text", "json"), default="text")
 
 
@@ -199,11 +197,7 @@ def _add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind")
     serve.add_argument("--port", type=int, default=8080, help="port to bind")
-    serve.add_argument(
-        "--rules",
-        default=None,
-        help="a pack folder or file (default: the bundled packs)",
-    )
+    _add_engine_options(serve)
     serve.add_argument(
         "--workers", type=int, default=1, help="worker processes (stateless; default 1)"
     )
@@ -216,9 +210,6 @@ def _add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--admin-token-file",
         default=None,
         help="file holding the bearer token of POST /v1/admin/reload",
-    )
-    serve.add_argument(
-        "--executor", choices=("auto", "durable", "native"), default="auto"
     )
     serve.add_argument(
         "--log-level", choices=("debug", "info", "warning", "error"), default="info"
