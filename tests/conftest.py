@@ -25,6 +25,7 @@ from flowrules.errors import PackError
 from flowrules.lint.seeds import bundled_seeds_dir
 from flowrules.pack.load import bundled_rules_dir, load_packs
 from flowrules.pack.schema import Pack
+from tests import browser as browser_module
 
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.load_profile("ci")
@@ -126,3 +127,18 @@ def own_durable_engine() -> Iterator[flowrules.Engine]:
     engine = flowrules.Engine.from_path(ENGINE_PACK, executor=executor_param("durable"))
     yield engine
     engine.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (its own browser download cannot work here)."""
+    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+    from playwright.sync_api import sync_playwright
+
+    assert Path(browser_module.CHROMIUM).exists(), (
+        "install chromium (apt-get install chromium; .ci/run does)"
+    )
+    with sync_playwright() as p:
+        browser = browser_module.launch(p)
+        yield browser
+        browser.close()

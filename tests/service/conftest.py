@@ -135,31 +135,30 @@ def bundled_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSer
     stop_server(server)
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium driven by Playwright (its own browser download cannot work here)."""
-    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), (
-        "install chromium (apt-get install chromium; .ci/run does)"
+@pytest.fixture
+def page(browser, bundled_server):
+    """The call guide in a fresh Danish browser context; no request may leave the service."""
+    context = browser.new_context(
+        bypass_csp=True,
+        locale="da-DK",
+        permissions=["clipboard-read", "clipboard-write"],
     )
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    page = context.new_page()
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            None if r.url.startswith(bundled_server.url) else outside.append(r.url)
+        ),
+    )
+    page.goto(bundled_server.url + "/")
+    page.wait_for_selector("body[data-ready='true']")
+    yield page
+    assert outside == []  # nothing leaves the page but calls to this service
+    context.close()
 
 
 def axe_violations(page) -> list[dict]:

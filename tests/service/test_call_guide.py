@@ -31,28 +31,6 @@ def engine():
     engine.close()
 
 
-@pytest.fixture
-def page(browser, bundled_server):
-    context = browser.new_context(
-        bypass_csp=True,
-        locale="da-DK",
-        permissions=["clipboard-read", "clipboard-write"],
-    )
-    page = context.new_page()
-    outside: list[str] = []
-    page.on(
-        "request",
-        lambda r: (
-            None if r.url.startswith(bundled_server.url) else outside.append(r.url)
-        ),
-    )
-    page.goto(bundled_server.url + "/")
-    page.wait_for_selector("body[data-ready='true']")
-    yield page
-    assert outside == []
-    context.close()
-
-
 def _wait_for_step(page) -> str:
     """Wait until a question or the decision is shown; return which."""
     page.wait_for_function(

@@ -3,28 +3,9 @@
 from __future__ import annotations
 
 import httpx
-import pytest
 
 from tests.conftest import RULES
 from tests.service.conftest import axe_violations
-
-
-@pytest.fixture
-def page(browser, bundled_server):
-    context = browser.new_context(bypass_csp=True, locale="da-DK")
-    page = context.new_page()
-    outside: list[str] = []
-    page.on(
-        "request",
-        lambda r: (
-            None if r.url.startswith(bundled_server.url) else outside.append(r.url)
-        ),
-    )
-    page.goto(bundled_server.url + "/")
-    page.wait_for_selector("body[data-ready='true']")
-    yield page
-    assert outside == []  # nothing leaves the page but calls to this service
-    context.close()
 
 
 def test_the_page_is_danish_with_the_packs_ordninger(page, bundled_server):

@@ -10,8 +10,8 @@ import tempfile
 from pathlib import Path
 
 from flowrules.review.site.build import build_site
+from tests.browser import chromium_page
 from tests.conftest import RULES, TESTS
-from tests.review.site.browser import chromium_page
 
 TARGET = TESTS.parent / "docs" / "flowchart-dagpenge-afbud.png"
 

@@ -7,8 +7,8 @@ import os
 import pytest
 
 from flowrules.review.site.build import build_site
+from tests.browser import browser_page, chromium_available
 from tests.conftest import RULES
-from tests.review.site.browser import chromium_available, chromium_page
 
 pytestmark = pytest.mark.skipif(
     not chromium_available() and not os.environ.get("CI"),
@@ -32,12 +32,14 @@ def _version_dir(site, pack="dagpenge"):
     ("pack", "call_type"),
     [("dagpenge", "afbud"), ("sygeopfoelgning", "sygemelding_jobnet")],
 )
-def test_flowchart_fits_the_page_and_its_text_is_readable(site, pack, call_type):
+def test_flowchart_fits_the_page_and_its_text_is_readable(
+    site, pack, call_type, browser
+):
     """At 1280 px the chart is visible, the page needs no sideways scrolling, text is ≥ 9 px.
 
     A chart too wide for the page scrolls inside its own frame at its natural size.
     """
-    with chromium_page() as page:
+    with browser_page(browser) as page:
         page.goto((_version_dir(site, pack) / f"{call_type}.html").as_uri())
         chart = page.locator("figure.chart svg")
         assert chart.is_visible()
@@ -54,9 +56,9 @@ def test_flowchart_fits_the_page_and_its_text_is_readable(site, pack, call_type)
         assert min(heights) >= 9
 
 
-def test_an_outcome_in_the_chart_leads_to_its_rule(site):
+def test_an_outcome_in_the_chart_leads_to_its_rule(site, browser):
     """Clicking an outcome box opens the pack page at that rule."""
-    with chromium_page() as page:
+    with browser_page(browser) as page:
         page.goto((_version_dir(site) / "afbud.html").as_uri())
         page.locator("svg a[*|href$='#regel-afbud_gyldig_grund']").first.click()
         page.wait_for_url("**/index.html#regel-afbud_gyldig_grund")
@@ -65,9 +67,9 @@ def test_an_outcome_in_the_chart_leads_to_its_rule(site):
         assert "Afbud med en af de 4 gyldige grunde" in rule.inner_text()
 
 
-def test_pages_work_from_the_keyboard(site):
+def test_pages_work_from_the_keyboard(site, browser):
     """Tab reaches the site navigation first; every call type has a link on the pack page."""
-    with chromium_page() as page:
+    with browser_page(browser) as page:
         page.goto((_version_dir(site) / "index.html").as_uri())
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.textContent") == (
