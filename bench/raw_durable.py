@@ -58,7 +58,7 @@ def raw_first(program: Program) -> Callable[[str], str | None]:
         fired = _name(_start(_h, offset)[1])
         while _complete(_h, offset):
             pass
-        return fired  # type: ignore[no-any-return]
+        return fired
 
     return first
 
@@ -125,4 +125,4 @@ class RawDurable:
         adds = []
         if any(fact in e for _, fact in ADDENDA):
             adds = [p.addenda[i] for i in sorted(int(n[1:]) for n in every(text))]
-        return record(p.outcomes[rule], adds, e, rec)
+        return record(p.outcome(rule, rec), adds, e, rec)
