@@ -19,6 +19,9 @@ LOGGER_NAME = "flowrules"
 
 _stdlib = logging.getLogger(LOGGER_NAME)
 _stdlib.addHandler(logging.NullHandler())
+#: structlog's usual module-level logger: a lazy proxy that reads the
+#: configuration when first used (and caches it if the application asks to).
+_structlog = structlog.get_logger(LOGGER_NAME)
 
 
 class _KeyValues:
@@ -36,7 +39,7 @@ class _KeyValues:
 def info(event: str, **fields: Any) -> None:
     """Emit ``event`` with ``fields`` at level INFO to structlog or stdlib logging."""
     if structlog.is_configured():
-        structlog.get_logger(LOGGER_NAME).info(event, **fields)
+        _structlog.info(event, **fields)
     elif _stdlib.isEnabledFor(logging.INFO):
         _stdlib.info(
             "%s %s", event, _KeyValues(fields), extra={"event": event, **fields}

@@ -40,10 +40,17 @@ class AccessLogMiddleware:
             await self.app(scope, receive, watch)
         finally:
             route = scope.get("route")
-            _log.info(
-                "request_handled",
-                method=scope["method"],
-                route=getattr(route, "path", "unmatched"),
-                status=status,
-                duration_ms=(time.perf_counter_ns() - started) // 1000 / 1000,
+            log_request(
+                scope["method"], getattr(route, "path", "unmatched"), status, started
             )
+
+
+def log_request(method: str, route: str, status: int, started_ns: int) -> None:
+    """Log one ``request_handled`` event (``started_ns`` from :func:`time.perf_counter_ns`)."""
+    _log.info(
+        "request_handled",
+        method=method,
+        route=route,
+        status=status,
+        duration_ms=(time.perf_counter_ns() - started_ns) // 1000 / 1000,
+    )

@@ -46,7 +46,7 @@ class BodyLimitMiddleware:
         limit = (
             self.max_batch_bytes if scope["path"] == BATCH_PATH else self.max_body_bytes
         )
-        declared = _content_length(scope)
+        declared = content_length(scope)
         if declared == -1:
             response = problem_response(400, "the Content-Length header is invalid")
             await response(scope, receive, send)
@@ -78,7 +78,29 @@ class BodyLimitMiddleware:
         await self.app(scope, counted, send)
 
 
-def _content_length(scope: Scope) -> int | None:
+async def read_body(receive: Receive, limit: int) -> bytes:
+    """Read the whole request body from ``receive``, counting it against ``limit``.
+
+    Raises:
+        BodyTooLargeError: If more than ``limit`` bytes arrive.
+    """
+    chunks: list[bytes] = []
+    seen = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break  # the client went away: decide what arrived
+        chunk = message.get("body", b"")
+        seen += len(chunk)
+        if seen > limit:
+            raise BodyTooLargeError(limit)
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def content_length(scope: Scope) -> int | None:
     """Return the declared body length, ``None`` if none, ``-1`` if malformed."""
     for name, value in scope["headers"]:
         if name == b"content-length":

@@ -109,7 +109,7 @@ async def decide_response(state: PackState, request: Request) -> Response:
         starlette.exceptions.HTTPException: If the body is not JSON or too large.
     """
     engine = state.engine()
-    explain = _explain(request.query_params.get("explain"))
+    explain = explain_flag(request.query_params.get("explain"))
     call = await read_json(request)
     decision = engine.decide(call, explain=explain)
     return Response(
@@ -119,7 +119,12 @@ async def decide_response(state: PackState, request: Request) -> Response:
     )
 
 
-def _explain(raw: str | None) -> bool:
+def explain_flag(raw: str | None) -> bool:
+    """Return the ``explain`` query parameter as a boolean (absent: false).
+
+    Raises:
+        flowrules.errors.CallError: If it is not a boolean.
+    """
     if raw is None:
         return False
     try:
