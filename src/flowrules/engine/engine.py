@@ -165,12 +165,7 @@ class Engine:
             flowrules.errors.EngineError: If the executor fails.
         """
         started = time.perf_counter_ns()
-        generation = self._generation
-        while not generation.enter():
-            if generation is self._generation:
-                msg = "the engine is closed: build a new Engine (or reload()) to decide"
-                raise EngineError(msg)
-            generation = self._generation
+        generation = self._enter("decide")
         try:
             hops = route(generation, call)
             final = hops.final
@@ -235,18 +230,29 @@ class Engine:
         from flowrules.engine.interview import interview_step
         from flowrules.pack.core_fields import load_core_fields
 
-        generation = self._generation
-        while not generation.enter():
-            if generation is self._generation:
-                msg = "the engine is closed: build a new Engine (or reload()) to interview"
-                raise EngineError(msg)
-            generation = self._generation
+        generation = self._enter("interview")
         try:
             return interview_step(
                 generation, partial_call, load_core_fields(), self.decide
             )
         finally:
             generation.leave()
+
+    def _enter(self, what: str) -> Generation:
+        """Enter the current generation (the next one if a reload retires it meanwhile).
+
+        Raises:
+            flowrules.errors.EngineError: If the engine is closed.
+        """
+        generation = self._generation
+        while not generation.enter():
+            if generation is self._generation:
+                msg = (
+                    f"the engine is closed: build a new Engine (or reload()) to {what}"
+                )
+                raise EngineError(msg)
+            generation = self._generation
+        return generation
 
     def decide_many(
         self, calls: Iterable[dict[str, Any] | pydantic.BaseModel]

@@ -111,22 +111,9 @@ class FastPath:
                 if matched is None:
                     event[key] = call[key]
                 continue
+            elif not self._moment(key, value, received, matched, values, event, call):
+                return None
             else:
-                moment = received if key == "modtaget" else parse_datetime(value)
-                if moment is None:
-                    return None
-                values[key] = moment
-                if matched is not None:
-                    call[key] = moment.isoformat(timespec="seconds")
-                    continue
-                # Plain local "YYYY-MM-DDTHH:MM:SS" text is already the event's stamp.
-                stamp = (
-                    value
-                    if value.__class__ is str and len(value) == 19 and value[10] == "T"
-                    else None
-                )
-                self.events.time_facts(event, key, moment, stamp)
-                call[key] = event[key]
                 continue
             values[key] = call[key] = value
             if matched is None or value in matched:
@@ -136,3 +123,31 @@ class FastPath:
         if self.events.derived:
             self.events.derive(event, values)
         return Prepared(values, event, call)
+
+    def _moment(
+        self,
+        key: str,
+        value: Any,
+        received: dt.datetime,
+        matched: frozenset[Any] | None,
+        values: dict[str, Any],
+        event: dict[str, Any],
+        call: dict[str, Any],
+    ) -> bool:
+        """Add date-time fact ``key``; return ``False`` if ``value`` is not one."""
+        moment = received if key == "modtaget" else parse_datetime(value)
+        if moment is None:
+            return False
+        values[key] = moment
+        if matched is not None:
+            call[key] = moment.isoformat(timespec="seconds")
+            return True
+        # Plain local "YYYY-MM-DDTHH:MM:SS" text is already the event's stamp.
+        stamp = (
+            value
+            if value.__class__ is str and len(value) == 19 and value[10] == "T"
+            else None
+        )
+        self.events.time_facts(event, key, moment, stamp)
+        call[key] = event[key]
+        return True

@@ -41,6 +41,13 @@ def pack_versions(engine: Engine) -> list[PackInfo]:
 def info_router(state: PackState) -> APIRouter:
     """Return the router of packs, schemas, health, readiness and reload."""
     router = APIRouter()
+    _add_pack_routes(router, state)
+    _add_service_routes(router, state)
+    return router
+
+
+def _add_pack_routes(router: APIRouter, state: PackState) -> None:
+    """``/v1/packs``, ``/v1/packs/{pack}`` and ``/v1/schema/{name}``."""
 
     @router.get(
         "/v1/packs",
@@ -88,6 +95,10 @@ def info_router(state: PackState) -> APIRouter:
             raise HTTPException(404, f"no schema with this name; there are: {names}")
         return JSONResponse(found, media_type="application/schema+json")
 
+
+def _add_service_routes(router: APIRouter, state: PackState) -> None:
+    """``/healthz``, ``/readyz`` and, with an admin token, ``/v1/admin/reload``."""
+
     @router.get("/healthz", tags=["service"], summary="Liveness")
     def healthz() -> Health:
         return Health()
@@ -106,7 +117,7 @@ def info_router(state: PackState) -> APIRouter:
         return JSONResponse(Readiness(ready=True, packs=refs).model_dump(mode="json"))
 
     if state.settings.admin_token is None:
-        return router  # no token, no admin endpoint
+        return  # no token, no admin endpoint
     router.add_api_route(
         "/v1/admin/reload",
         _reload_endpoint(state),
@@ -123,7 +134,6 @@ def info_router(state: PackState) -> APIRouter:
         },
         openapi_extra={"security": [{"adminToken": []}]},
     )
-    return router
 
 
 def _reload_endpoint(state: PackState) -> Any:
