@@ -19,15 +19,6 @@ ARGS = [
 ]
 
 
-def chromium_available() -> bool:
-    """Whether Chromium and Playwright are installed here."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return False
-    return shutil.which(CHROMIUM) is not None
-
-
 def launch(playwright: Any) -> Any:
     """Launch a headless Chromium with the flags these machines need."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)

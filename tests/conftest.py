@@ -97,36 +97,33 @@ def executor_param(name: str) -> str:
     return name
 
 
-@pytest.fixture(scope="session")
-def native_engine() -> Iterator[flowrules.Engine]:
-    engine = flowrules.Engine.from_path(RULES, executor="native")
+def _open_engine(path: Path, executor: str) -> Iterator[flowrules.Engine]:
+    """Yield an engine over ``path`` (durable skipped where it cannot import); close it after."""
+    engine = flowrules.Engine.from_path(path, executor=executor_param(executor))
     yield engine
     engine.close()
+
+
+@pytest.fixture(scope="session")
+def native_engine() -> Iterator[flowrules.Engine]:
+    yield from _open_engine(RULES, "native")
 
 
 @pytest.fixture(scope="session")
 def durable_engine() -> Iterator[flowrules.Engine]:
-    if not _durable.available():
-        pytest.skip("durable-rules does not import on this Python")
-    engine = flowrules.Engine.from_path(RULES, executor="durable")
-    yield engine
-    engine.close()
+    yield from _open_engine(RULES, "durable")
 
 
 @pytest.fixture(scope="module")
 def own_engine() -> Iterator[flowrules.Engine]:
     """A native engine over tests/data/engine_pack.yaml."""
-    engine = flowrules.Engine.from_path(ENGINE_PACK, executor="native")
-    yield engine
-    engine.close()
+    yield from _open_engine(ENGINE_PACK, "native")
 
 
 @pytest.fixture(scope="module")
 def own_durable_engine() -> Iterator[flowrules.Engine]:
     """A durable engine over tests/data/engine_pack.yaml."""
-    engine = flowrules.Engine.from_path(ENGINE_PACK, executor=executor_param("durable"))
-    yield engine
-    engine.close()
+    yield from _open_engine(ENGINE_PACK, "durable")
 
 
 @pytest.fixture(scope="session")

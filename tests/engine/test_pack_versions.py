@@ -10,7 +10,7 @@ import pytest
 import flowrules
 from flowrules import PackError
 from flowrules.engine.pack_versions import Generation
-from tests.conftest import BASE_PACK, PACKS, RULES, sample_calls
+from tests.conftest import BASE_PACK, PACKS, RULES, executor_param, sample_calls
 
 BASE = BASE_PACK
 CALL = {
@@ -37,19 +37,10 @@ def folder(tmp_path):
     return tmp_path
 
 
-def _executor(name: str) -> str:
-    if name == "durable":
-        from flowrules.engine import durable_executor as _durable
-
-        if not _durable.available():
-            pytest.skip("durable-rules does not import")
-    return name
-
-
 @pytest.mark.parametrize("executor", ["native", "durable"])
 def test_reload_swaps_in_the_new_pack(folder, executor):
     """After reload, decisions come from the edited pack."""
-    engine = flowrules.Engine.from_path(folder, executor=_executor(executor))
+    engine = flowrules.Engine.from_path(folder, executor=executor_param(executor))
     assert engine.decide(CALL).action == "registrer_afbud"
     path = folder / "dagpenge.yaml"
     path.write_text(
@@ -66,7 +57,7 @@ def test_reload_swaps_in_the_new_pack(folder, executor):
 @pytest.mark.parametrize("executor", ["native", "durable"])
 def test_broken_pack_is_rejected_and_the_old_packs_keep_serving(folder, executor):
     """A reload with a broken pack raises PackError with diagnostics; nothing changes."""
-    engine = flowrules.Engine.from_path(folder, executor=_executor(executor))
+    engine = flowrules.Engine.from_path(folder, executor=executor_param(executor))
     before = engine.decide(CALL)
     path = folder / "dagpenge.yaml"
     path.write_text(
@@ -95,7 +86,7 @@ def test_reload_needs_a_path_when_the_engine_had_none():
 @pytest.mark.parametrize("executor", ["native", "durable"])
 def test_repeated_reloads_do_not_grow_memory(executor):
     """A hundred reloads of the bundled packs keep RSS within a few MB."""
-    engine = flowrules.Engine.from_path(RULES, executor=_executor(executor))
+    engine = flowrules.Engine.from_path(RULES, executor=executor_param(executor))
     for _ in range(10):
         engine.reload()
         decided = list(engine.decide_many(BUNDLED_CALLS))
@@ -112,7 +103,7 @@ def test_repeated_reloads_do_not_grow_memory(executor):
 @pytest.mark.parametrize("executor", ["native", "durable"])
 def test_reload_while_threads_decide(executor):
     """Reloading while 4 threads decide never fails a call and never mixes answers."""
-    engine = flowrules.Engine.from_path(RULES, executor=_executor(executor))
+    engine = flowrules.Engine.from_path(RULES, executor=executor_param(executor))
     expected = [engine.decide(c) for c in BUNDLED_CALLS]
     errors: list[object] = []
     stop = threading.Event()
@@ -140,7 +131,7 @@ def test_reload_while_threads_decide(executor):
 @pytest.mark.parametrize("executor", ["native", "durable"])
 def test_a_closed_engine_refuses_calls_until_it_is_reloaded(executor):
     """After close() decide raises EngineError with either executor; reload() revives it."""
-    engine = flowrules.Engine.from_path(BASE, executor=_executor(executor))
+    engine = flowrules.Engine.from_path(BASE, executor=executor_param(executor))
     before = engine.decide(CALL)
     engine.close()
     with pytest.raises(flowrules.EngineError, match="closed"):

@@ -8,7 +8,7 @@ from flowrules import Engine, PackError
 from flowrules.engine.routing import hand_on
 from flowrules.pack.load import load_packs
 from flowrules.pack.schema import ContinueWith
-from tests.conftest import TESTS, requires_durable
+from tests.conftest import TESTS, executor_param, requires_durable
 
 HANDOFF = TESTS / "data" / "handoff"
 AFBUD = {
@@ -21,12 +21,7 @@ AFBUD = {
 
 @pytest.fixture(scope="module", params=["native", "durable"])
 def engine(request):
-    if request.param == "durable":
-        from flowrules.engine import durable_executor
-
-        if not durable_executor.available():
-            pytest.skip("durable-rules does not import on this Python")
-    engine = Engine.from_path(HANDOFF, executor=request.param)
+    engine = Engine.from_path(HANDOFF, executor=executor_param(request.param))
     yield engine
     engine.close()
 

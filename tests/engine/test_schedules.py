@@ -6,7 +6,7 @@ import pytest
 
 import flowrules
 from flowrules.pack.load import load_pack_source
-from tests.conftest import TESTS
+from tests.conftest import TESTS, executor_param
 
 BASE = (TESTS / "data" / "base_pack.yaml").read_text(encoding="utf-8")
 PARAMETERS = """parameters:
@@ -62,13 +62,8 @@ TEXT = (
 
 @pytest.fixture(scope="module", params=["native", "durable"])
 def engine(request):
-    if request.param == "durable":
-        from flowrules.engine import durable_executor as _durable
-
-        if not _durable.available():
-            pytest.skip("durable-rules does not import")
     pack, _ = load_pack_source(TEXT, "params.yaml")
-    engine = flowrules.Engine([pack], executor=request.param)
+    engine = flowrules.Engine([pack], executor=executor_param(request.param))
     yield engine
     engine.close()
 

@@ -9,6 +9,7 @@ its own, so that the lines within the limit are still answered).
 from __future__ import annotations
 
 from starlette.exceptions import HTTPException
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from flowrules.service.problems import BODY_TOO_LARGE, problem_response
@@ -46,18 +47,9 @@ class BodyLimitMiddleware:
         limit = (
             self.max_batch_bytes if scope["path"] == BATCH_PATH else self.max_body_bytes
         )
-        declared = content_length(scope)
-        if declared == -1:
-            response = problem_response(400, "the Content-Length header is invalid")
-            await response(scope, receive, send)
-            return
-        if declared is not None and declared > limit:
-            response = problem_response(
-                413,
-                f"the request body is larger than {limit} bytes",
-                type_=BODY_TOO_LARGE,
-            )
-            await response(scope, receive, send)
+        refused = declared_problem(scope, limit)
+        if refused is not None:
+            await refused(scope, receive, send)
             return
         if scope["path"] == BATCH_PATH:
             # The batch counts its own body: it answers the lines that fit
@@ -76,6 +68,18 @@ class BodyLimitMiddleware:
             return message
 
         await self.app(scope, counted, send)
+
+
+def declared_problem(scope: Scope, limit: int) -> Response | None:
+    """Return the problem of a malformed or too large ``Content-Length``, else ``None``."""
+    declared = content_length(scope)
+    if declared == -1:
+        return problem_response(400, "the Content-Length header is invalid")
+    if declared is not None and declared > limit:
+        return problem_response(
+            413, f"the request body is larger than {limit} bytes", type_=BODY_TOO_LARGE
+        )
+    return None
 
 
 async def read_body(receive: Receive, limit: int) -> bytes:

@@ -17,30 +17,20 @@ from __future__ import annotations
 import time
 from urllib.parse import parse_qs
 
-import structlog
 from fastapi import FastAPI
-from starlette.exceptions import HTTPException
-from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from flowrules.errors import CallError, EngineError
 from flowrules.service.access_log import log_request
-from flowrules.service.body_limit import content_length, read_body
+from flowrules.service.body_limit import declared_problem, read_body
 from flowrules.service.decide_routes import explain_flag, pack_headers
-from flowrules.service.pack_state import NotReadyError, PackState
-from flowrules.service.problems import (
-    BODY_TOO_LARGE,
-    ENGINE_FAILED,
-    call_problem,
-    http_problem,
-    not_ready_problem,
-    problem_response,
-)
+from flowrules.service.pack_state import PackState
+from flowrules.service.problems import internal_problem, problem_for
 from flowrules.service.request_body import parse_json
 
 PATH = "/v1/decide"
-_log = structlog.get_logger("flowrules.service")
-_JSON = [(b"content-type", b"application/json")]
+_JSON = (b"content-type", b"application/json")
+#: A response as the lane sends it: status, raw headers, body.
+_Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
 class DecideLane:
@@ -60,50 +50,30 @@ class DecideLane:
         started = time.perf_counter_ns()
         status = 500
         try:
-            status = await self._answer(scope, receive, send)
-        except Exception as exc:  # the last resort, as CatchAllMiddleware
-            _log.error("request_failed", route=PATH, error=type(exc).__name__)
-            response = problem_response(500, "internal error; the failure was logged")
-            await response(scope, receive, send)
+            try:
+                status, headers, body = await self._answer(scope, receive)
+            except Exception as exc:
+                response = problem_for(exc, PATH) or internal_problem(PATH, exc)
+                status, headers, body = (
+                    response.status_code,
+                    response.raw_headers,
+                    bytes(response.body),
+                )
+            await send(
+                {"type": "http.response.start", "status": status, "headers": headers}
+            )
+            await send({"type": "http.response.body", "body": body})
         finally:
             log_request("POST", PATH, status, started)
 
-    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> int:
-        """Send the decision or its problem; return the status sent."""
-        limit = self.max_body_bytes
-        declared = content_length(scope)
-        response: Response
-        if declared == -1:
-            response = problem_response(400, "the Content-Length header is invalid")
-        elif declared is not None and declared > limit:
-            response = problem_response(
-                413,
-                f"the request body is larger than {limit} bytes",
-                type_=BODY_TOO_LARGE,
-            )
-        else:
-            try:
-                return await self._decide(scope, receive, send)
-            except CallError as exc:
-                response = call_problem(exc)
-            except NotReadyError as exc:
-                response = not_ready_problem(exc)
-            except HTTPException as exc:  # invalid JSON, body too large
-                response = http_problem(exc)
-            except EngineError:
-                _log.error("engine_failed", route=PATH)
-                response = problem_response(
-                    500,
-                    "the rule engine failed; the failure was logged",
-                    type_=ENGINE_FAILED,
-                )
-        await response(scope, receive, send)
-        return response.status_code
-
-    async def _decide(self, scope: Scope, receive: Receive, send: Send) -> int:
+    async def _answer(self, scope: Scope, receive: Receive) -> _Answer:
+        """Return the decision's response; raise what the routes raise."""
+        refused = declared_problem(scope, self.max_body_bytes)
+        if refused is not None:
+            return refused.status_code, refused.raw_headers, bytes(refused.body)
         engine = self.state.engine()
-        query = scope.get("query_string", b"")
         explain = False
+        query = scope.get("query_string", b"")
         if query:
             values = parse_qs(query.decode("latin-1")).get("explain")
             explain = explain_flag(values[-1] if values else None)
@@ -111,16 +81,14 @@ class DecideLane:
         decision = engine.decide(call, explain=explain)
         body = decision.model_dump_json().encode()
         headers = [
-            *_JSON,
+            _JSON,
             (b"content-length", str(len(body)).encode()),
             *(
                 (k.lower().encode(), v.encode())
                 for k, v in pack_headers(decision).items()
             ),
         ]
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
-        return 200
+        return 200, headers, body
 
 
 class ServiceApp(FastAPI):

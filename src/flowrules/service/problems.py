@@ -147,12 +147,40 @@ def http_problem(exc: HTTPException) -> Response:
     )
 
 
+def engine_problem(route: str) -> Response:
+    """Log ``engine_failed`` (the route only) and return its bare 500 problem."""
+    _log.error("engine_failed", route=route)
+    return problem_response(
+        500, "the rule engine failed; the failure was logged", type_=ENGINE_FAILED
+    )
+
+
+def internal_problem(route: str, exc: Exception) -> Response:
+    """Log an unexpected failure by route and type only; return the bare 500 problem."""
+    _log.error("request_failed", route=route, error=type(exc).__name__)
+    return problem_response(500, "internal error; the failure was logged")
+
+
+def problem_for(exc: Exception, route: str) -> Response | None:
+    """Return the problem of an error a route may raise, or ``None`` for an unexpected one."""
+    if isinstance(exc, CallError):
+        return call_problem(exc)
+    if isinstance(exc, NotReadyError):
+        return not_ready_problem(exc)
+    if isinstance(exc, HTTPException):  # invalid JSON, body too large, 404, 405
+        return http_problem(exc)
+    if isinstance(exc, EngineError):
+        return engine_problem(route)
+    return None
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Render every error the routes raise as a problem detail."""
 
-    async def http_error(_: Request, exc: Exception) -> Response:
-        assert isinstance(exc, HTTPException)
-        return http_problem(exc)
+    async def known_error(request: Request, exc: Exception) -> Response:
+        response = problem_for(exc, _route(request.scope))
+        assert response is not None
+        return response
 
     async def validation_error(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
@@ -169,25 +197,9 @@ def install_problem_handlers(app: FastAPI) -> None:
             422, "invalid request parameters", type_=INVALID_CALL, problems=problems
         )
 
-    async def call_error(_: Request, exc: Exception) -> Response:
-        assert isinstance(exc, CallError)
-        return call_problem(exc)
-
-    async def not_ready(_: Request, exc: Exception) -> Response:
-        assert isinstance(exc, NotReadyError)
-        return not_ready_problem(exc)
-
-    async def engine_error(request: Request, exc: Exception) -> Response:
-        _log.error("engine_failed", route=_route(request.scope))
-        return problem_response(
-            500, "the rule engine failed; the failure was logged", type_=ENGINE_FAILED
-        )
-
-    app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
-    app.add_exception_handler(CallError, call_error)
-    app.add_exception_handler(NotReadyError, not_ready)
-    app.add_exception_handler(EngineError, engine_error)
+    for kind in (HTTPException, CallError, NotReadyError, EngineError):
+        app.add_exception_handler(kind, known_error)
 
 
 def _route(scope: Scope) -> str:
@@ -221,8 +233,6 @@ class CatchAllMiddleware:
         try:
             await self.app(scope, receive, watch)
         except Exception as exc:
-            _log.error("request_failed", route=_route(scope), error=type(exc).__name__)
-            if started:
-                return
-            response = problem_response(500, "internal error; the failure was logged")
-            await response(scope, receive, send)
+            response = internal_problem(_route(scope), exc)
+            if not started:
+                await response(scope, receive, send)

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from flowrules.review.site.build import build_site
-from tests.browser import browser_page, chromium_available
+from tests.browser import browser_page
 from tests.conftest import RULES
-
-pytestmark = pytest.mark.skipif(
-    not chromium_available() and not os.environ.get("CI"),
-    reason="Chromium or Playwright is not installed (CI installs them)",
-)
 
 
 @pytest.fixture(scope="module")
