@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -13,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -75,6 +77,14 @@ class LiveServer:
 
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def events(self) -> list[dict[str, Any]]:
+        """The service's JSON log lines so far, parsed (uvicorn's own lines skipped)."""
+        return [
+            json.loads(line)
+            for line in self.log_text().splitlines()
+            if line.startswith("{")
+        ]
 
     def wait_for_log(self, needle: str, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout

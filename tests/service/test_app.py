@@ -13,6 +13,7 @@ from structlog.testing import capture_logs
 import flowrules
 from flowrules.service import ServiceSettings, create_app
 from flowrules.service.json_schemas import json_schemas
+from tests.conftest import executor_param
 from tests.service.conftest import AFBUD, SMALL_PACK, client_for
 
 PROBLEM = "application/problem+json"
@@ -189,9 +190,23 @@ class TestReadiness:
         assert ready.json() == {
             "ready": True,
             "packs": ["dagpenge@2026.1"],
+            "executor": "native",  # the service's default (settings.DEFAULT_EXECUTOR)
             "detail": None,
         }
         assert client.post("/v1/decide", json=AFBUD).status_code == 200
+        state.close()
+
+    @pytest.mark.parametrize("executor", ["durable", "native"])
+    def test_readyz_names_the_executor_it_was_given(self, small_rules, executor):
+        settings = ServiceSettings(
+            rules=str(small_rules), executor=executor_param(executor)
+        )
+        app = create_app(settings)
+        state = app.state.packs
+        state.start_loading()
+        assert state.wait_loaded(60)
+        client = TestClient(app)
+        assert client.get("/readyz").json()["executor"] == executor
         state.close()
 
     def test_broken_packs_keep_it_not_ready_with_the_codes(self, small_rules):

@@ -12,6 +12,7 @@ import time
 import httpx
 import pytest
 
+from tests.conftest import executor_param
 from tests.service.conftest import (
     AFBUD,
     FLOWRULES,
@@ -68,6 +69,8 @@ def test_serves_decisions_with_headers_and_problems_over_http(small_server):
     assert response.headers["Flowrules-Pack"] == "dagpenge"
     assert response.headers["Flowrules-Pack-Version"] == "2026.1"
     assert "server" not in response.headers
+    # The service decides with the native executor unless told otherwise.
+    assert httpx.get(small_server.url + "/readyz").json()["executor"] == "native"
     bad = httpx.post(small_server.url + "/v1/decide", json={"ordning": "dagpenge"})
     assert bad.status_code == 422
     assert bad.headers["content-type"] == "application/problem+json"
@@ -113,10 +116,12 @@ def test_access_log_and_events_carry_no_call_contents(small_server):
     call = {**AFBUD, "grund": "andet", "modtaget": "2019-11-05T09:41:00"}
     httpx.post(small_server.url + "/v1/decide", json=call)
     httpx.get(small_server.url + "/v1/packs/opkald-fra-anna")
-    small_server.wait_for_log('"route": "/v1/packs/{pack}"')
+    small_server.wait_for_log("/v1/packs/{pack}")
     log = small_server.log_text()
-    assert '"event": "decision_made"' in log
-    assert '"route": "/v1/decide"' in log
+    events = small_server.events()
+    assert {"decision_made", "request_handled"} <= {e["event"] for e in events}
+    assert {"/v1/decide", "/v1/packs/{pack}"} <= {e.get("route") for e in events}
+    assert all(e["level"] and e["timestamp"].endswith("Z") for e in events)
     for value in ("andet", "2019-11-05", "09:41", "opkald-fra-anna"):
         assert value not in log
 
@@ -131,8 +136,29 @@ def test_workers_share_the_port_and_all_reload_on_sighup(tmp_path, small_rules):
         _set_version(small_rules, "2026.3")
         server.process.send_signal(signal.SIGHUP)
         _wait_for_versions(server.url, {"2026.3"})
-        assert server.log_text().count('"event": "packs_reloaded_on_signal"') == 2
+        reloads = [
+            e for e in server.events() if e["event"] == "packs_reloaded_on_signal"
+        ]
+        assert len(reloads) == 2
         assert "restarting processes" not in server.log_text().lower()
+    finally:
+        stop_server(server)
+
+
+def test_the_executor_option_reaches_every_worker(tmp_path, small_rules):
+    """``--executor durable`` with ``--workers 2``: each worker decides with durable-rules."""
+    executor = executor_param("durable")
+    server = start_server(
+        tmp_path / "server.log",
+        *("--rules", str(small_rules), "--workers", "2", "--executor", executor),
+    )
+    try:
+        _wait_for_versions(server.url, {"2026.1"})  # every worker is ready
+        answers = {
+            httpx.get(server.url + "/readyz").json()["executor"] for _ in range(8)
+        }
+        assert answers == {"durable"}
+        assert httpx.post(server.url + "/v1/decide", json=AFBUD).status_code == 200
     finally:
         stop_server(server)
 

@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_engine_options(cmd: argparse.ArgumentParser) -> None:
+def _add_engine_options(cmd: argparse.ArgumentParser, executor: str = "auto") -> None:
     """Add the options that choose the packs and the executor of a command's engine."""
     cmd.add_argument(
         "--rules",
@@ -41,7 +41,11 @@ def _add_engine_options(cmd: argparse.ArgumentParser) -> None:
         help="a pack folder or file (default: the bundled packs)",
     )
     cmd.add_argument(
-        "--executor", choices=("auto", "durable", "native"), default="auto"
+        "--executor",
+        choices=("auto", "durable", "native"),
+        default=executor,
+        help="auto: durable-rules where it imports; both give the same decisions"
+        f" (default {executor})",
     )
 
 
@@ -197,7 +201,8 @@ def _add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind")
     serve.add_argument("--port", type=int, default=8080, help="port to bind")
-    _add_engine_options(serve)
+    # The service's default executor: flowrules.service.settings.DEFAULT_EXECUTOR.
+    _add_engine_options(serve, executor="native")
     serve.add_argument(
         "--workers", type=int, default=1, help="worker processes (stateless; default 1)"
     )

@@ -14,21 +14,26 @@ not installed.
 
 from __future__ import annotations
 
+import functools
 import time
 from urllib.parse import parse_qs
 
 from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
+from flowrules.decision import Decision
 from flowrules.service.access_log import log_request
 from flowrules.service.body_limit import declared_problem, read_body
-from flowrules.service.decide_routes import explain_flag, pack_headers
+from flowrules.service.decide_routes import explain_flag, pack_version_headers
 from flowrules.service.pack_state import PackState
 from flowrules.service.problems import internal_problem, problem_for
 from flowrules.service.request_body import parse_json
 
 PATH = "/v1/decide"
 _JSON = (b"content-type", b"application/json")
+#: The decision record's JSON, as ``Decision.model_dump_json()`` gives it,
+#: without that method's keyword handling on every call.
+_to_json = Decision.__pydantic_serializer__.to_json
 #: A response as the lane sends it: status, raw headers, body.
 _Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
 
@@ -79,16 +84,26 @@ class DecideLane:
             explain = explain_flag(values[-1] if values else None)
         call = parse_json(await read_body(receive, self.max_body_bytes))
         decision = engine.decide(call, explain=explain)
-        body = decision.model_dump_json().encode()
+        body = _to_json(decision)
         headers = [
             _JSON,
             (b"content-length", str(len(body)).encode()),
-            *(
-                (k.lower().encode(), v.encode())
-                for k, v in pack_headers(decision).items()
+            *_pack_header_lines(
+                decision.pack, decision.pack_version, decision.pack_digest
             ),
         ]
         return 200, headers, body
+
+
+@functools.lru_cache(maxsize=256)
+def _pack_header_lines(
+    pack: str, version: str, digest: str | None
+) -> tuple[tuple[bytes, bytes], ...]:
+    """The pack headers of a decision of this pack version, as raw header lines."""
+    return tuple(
+        (name.lower().encode(), value.encode())
+        for name, value in pack_version_headers(pack, version, digest).items()
+    )
 
 
 class ServiceApp(FastAPI):

@@ -36,11 +36,14 @@ PACK_HEADERS = ("Flowrules-Pack", "Flowrules-Pack-Version", "Flowrules-Pack-Dige
 
 def pack_headers(decision: Decision) -> dict[str, str]:
     """Return the pack headers of a decision response (an empty digest where none is known)."""
-    return {
-        "Flowrules-Pack": decision.pack,
-        "Flowrules-Pack-Version": decision.pack_version,
-        "Flowrules-Pack-Digest": decision.pack_digest or "",
-    }
+    return pack_version_headers(
+        decision.pack, decision.pack_version, decision.pack_digest
+    )
+
+
+def pack_version_headers(pack: str, version: str, digest: str | None) -> dict[str, str]:
+    """Return the pack headers of a decision by this pack version."""
+    return dict(zip(PACK_HEADERS, (pack, version, digest or ""), strict=True))
 
 
 _HEADER_DOCS = {

@@ -113,8 +113,13 @@ def _add_service_routes(router: APIRouter, state: PackState) -> None:
         if not state.ready:
             body = Readiness(ready=False, packs=[], detail=state.error or "loading")
             return JSONResponse(body.model_dump(mode="json"), status_code=503)
-        refs = [p.ref for p in state.engine().packs]
-        return JSONResponse(Readiness(ready=True, packs=refs).model_dump(mode="json"))
+        engine = state.engine()
+        ready = Readiness(
+            ready=True,
+            packs=[p.ref for p in engine.packs],
+            executor=engine.executor,
+        )
+        return JSONResponse(ready.model_dump(mode="json"))
 
     if state.settings.admin_token is None:
         return  # no token, no admin endpoint

@@ -30,6 +30,10 @@ class Readiness(_Out):
 
     ready: bool
     packs: list[str] = Field(description="Loaded `pack@version`s.")
+    executor: str | None = Field(
+        default=None,
+        description="The executor deciding calls (`native` or `durable`), once ready.",
+    )
     detail: str | None = Field(default=None, description="Why not ready.")
 
 

@@ -12,16 +12,22 @@ stderr, ids only; uvicorn's access log is off (see
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import datetime as dt
 import logging
 import os
 import signal
 import sys
+from collections.abc import MutableMapping
+from typing import Any, BinaryIO, TextIO
 
+import orjson
 import structlog
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
+from flowrules.service.log_stream import LoopBatchedStream
 from flowrules.service.settings import ServiceSettings
 
 APP = "flowrules.service.app:app_from_environment"
@@ -41,20 +47,46 @@ class ReloadingMultiprocess(Multiprocess):
 
 
 def configure_logging(level: str) -> None:
-    """Log structlog events as JSON lines on stderr from ``level`` up."""
+    """Log structlog events as JSON lines on stderr from ``level`` up.
+
+    orjson renders the line (with the UTC timestamp, ``…Z``) and structlog's
+    ``BytesLogger`` hands it to :class:`~flowrules.service.log_stream.LoopBatchedStream`,
+    which writes a loop turn's lines in one call: structlog's recipe for fast
+    JSON logging, where the standard library's ``json``, the text layer and
+    a write per line cost about three times as much a request.
+    """
+    stream = LoopBatchedStream(_binary(sys.stderr))
+    atexit.register(stream.close)
     structlog.configure(
         processors=[
             structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            structlog.processors.JSONRenderer(),
+            _add_timestamp,
+            structlog.processors.JSONRenderer(serializer=_render),
         ],
-        # One write per line (PrintLogger writes the line and its newline apart).
-        logger_factory=structlog.WriteLoggerFactory(sys.stderr),
+        logger_factory=structlog.BytesLoggerFactory(stream),  # type: ignore[arg-type]
         wrapper_class=structlog.make_filtering_bound_logger(
             logging.getLevelNamesMapping()[level.upper()]
         ),
         cache_logger_on_first_use=True,
     )
+
+
+def _add_timestamp(
+    _logger: object, _method: str, event: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """Stamp the event with the time now in UTC (orjson writes it as ISO 8601)."""
+    event["timestamp"] = dt.datetime.now(dt.UTC)
+    return event
+
+
+def _render(event: Any, **kwargs: Any) -> bytes:
+    return orjson.dumps(event, option=orjson.OPT_UTC_Z, **kwargs)
+
+
+def _binary(stream: TextIO) -> BinaryIO:
+    """Return the byte stream under a text stream (flushing what it holds first)."""
+    stream.flush()
+    return stream.buffer
 
 
 def run(

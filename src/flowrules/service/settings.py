@@ -18,6 +18,14 @@ from flowrules.engine.pack_versions import ExecutorName
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 #: Largest body of a JSON Lines batch.
 DEFAULT_MAX_BATCH_BYTES = 64 * 1024 * 1024
+#: The service decides with the native executor unless told otherwise. Both
+#: executors give the same decision for every call (the differential tests
+#: in CI); in a long-running process shared by every caller the pure-Python
+#: one carries none of durable-rules' measured crash and hang modes
+#: (``reference/durable-rules-notes.md``: memory-unsafe native code
+#: in-process) and costs about a tenth less a request (``bench/SERVE.md``).
+#: ``--executor durable`` (or ``auto``) serves with durable-rules.
+DEFAULT_EXECUTOR: ExecutorName = "native"
 
 ENV_RULES = "FLOWRULES_RULES"
 ENV_REQUIRE_APPROVED = "FLOWRULES_REQUIRE_APPROVED"
@@ -39,7 +47,8 @@ class ServiceSettings:
             disables the endpoint.
         max_body_bytes: Largest body of one call.
         max_batch_bytes: Largest body of a batch.
-        executor: ``auto``, ``durable`` or ``native``.
+        executor: ``native`` (the default: see :data:`DEFAULT_EXECUTOR`),
+            ``durable`` or ``auto``.
         supervised: This process is one of several workers: a reload asks the
             supervisor, which passes SIGHUP on to every worker.
     """
@@ -49,7 +58,7 @@ class ServiceSettings:
     admin_token: str | None = None
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     max_batch_bytes: int = DEFAULT_MAX_BATCH_BYTES
-    executor: ExecutorName = "auto"
+    executor: ExecutorName = DEFAULT_EXECUTOR
     supervised: bool = False
 
     def __post_init__(self) -> None:
@@ -77,7 +86,7 @@ class ServiceSettings:
             max_body_bytes=_size(env, ENV_MAX_BODY, DEFAULT_MAX_BODY_BYTES),
             max_batch_bytes=_size(env, ENV_MAX_BATCH, DEFAULT_MAX_BATCH_BYTES),
             executor=cast(
-                "ExecutorName", env.get(ENV_EXECUTOR) or "auto"
+                "ExecutorName", env.get(ENV_EXECUTOR) or DEFAULT_EXECUTOR
             ),  # checked in __post_init__
             supervised=env.get(ENV_SUPERVISED) == "1",
         )
