@@ -135,22 +135,20 @@ def test_a_line_from_another_thread_is_written_at_once_after_the_held_ones():
     assert asyncio.run(mixed()) == b"loop\nthread\n"
 
 
-def _log_and_stop(
-    loop: asyncio.AbstractEventLoop, stream: LoopBatchedStream, line: bytes
-) -> None:
-    """Log ``line`` on ``loop`` and stop it before the turn that would write it."""
+def _held_by_a_stopped_loop(stream: LoopBatchedStream, line: bytes) -> None:
+    """Log ``line`` on a new loop and stop and close it before the turn that would write it."""
+    loop = asyncio.new_event_loop()
     loop.call_soon(_log, stream, line)
     loop.call_soon(loop.stop)
     loop.run_forever()
+    loop.close()
 
 
 @_without_a_loop
 def test_close_writes_what_a_stopped_loop_left():
     sink = CountingSink()
     stream = LoopBatchedStream(sink)
-    loop = asyncio.new_event_loop()
-    _log_and_stop(loop, stream, b"last")
-    loop.close()
+    _held_by_a_stopped_loop(stream, b"last")
     assert sink.getvalue() == b""
     stream.close()
     assert sink.getvalue() == b"last\n"
@@ -161,9 +159,7 @@ def test_a_new_loop_gets_its_own_turn():
     """A line held by a loop that stopped goes out with the next loop's first turn."""
     sink = CountingSink()
     stream = LoopBatchedStream(sink)
-    stopped = asyncio.new_event_loop()
-    _log_and_stop(stopped, stream, b"a")
-    stopped.close()
+    _held_by_a_stopped_loop(stream, b"a")
 
     async def one() -> bytes:
         _log(stream, b"b")

@@ -33,7 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_engine_options(cmd: argparse.ArgumentParser, executor: str = "auto") -> None:
+def _add_engine_options(
+    cmd: argparse.ArgumentParser, executor: str | None = "auto"
+) -> None:
     """Add the options that choose the packs and the executor of a command's engine."""
     cmd.add_argument(
         "--rules",
@@ -45,7 +47,7 @@ def _add_engine_options(cmd: argparse.ArgumentParser, executor: str = "auto") ->
         choices=("auto", "durable", "native"),
         default=executor,
         help="auto: durable-rules where it imports; both give the same decisions"
-        f" (default {executor})",
+        f" (default {executor or 'native, the service default'})",
     )
 
 
@@ -201,8 +203,8 @@ def _add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind")
     serve.add_argument("--port", type=int, default=8080, help="port to bind")
-    # The service's default executor: flowrules.service.settings.DEFAULT_EXECUTOR.
-    _add_engine_options(serve, executor="native")
+    # None: the service's own default (flowrules.service.settings.DEFAULT_EXECUTOR).
+    _add_engine_options(serve, executor=None)
     serve.add_argument(
         "--workers", type=int, default=1, help="worker processes (stateless; default 1)"
     )

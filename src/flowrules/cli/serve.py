@@ -25,7 +25,11 @@ def serve_command(args: argparse.Namespace, err: TextIO) -> int:
     try:
         from flowrules.service.pack_state import open_engine
         from flowrules.service.server import run
-        from flowrules.service.settings import ENV_ADMIN_TOKEN, ServiceSettings
+        from flowrules.service.settings import (
+            DEFAULT_EXECUTOR,
+            ENV_ADMIN_TOKEN,
+            ServiceSettings,
+        )
     except ImportError as exc:
         print(f"flowrules: {INSTALL_HINT} ({exc.name} is missing)", file=err)
         return EXIT_ERROR
@@ -41,7 +45,7 @@ def serve_command(args: argparse.Namespace, err: TextIO) -> int:
             rules=args.rules,
             require_approved=args.require_approved,
             admin_token=token or None,
-            executor=args.executor,
+            executor=args.executor or DEFAULT_EXECUTOR,
         )
         open_engine(settings).close()
         print(
